@@ -1,0 +1,135 @@
+package org.acme.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/**
+ * One environment's configuration file: a JSON array of {@code {"name": "...", "value": "..."}} entries.
+ * <p>
+ * Reading is strict, because a typo in a config file should stop the program rather than silently fall back
+ * to a default: every entry must be an object with exactly a string {@code name} and a string {@code value},
+ * and a name may appear only once.
+ */
+public final class JsonConfigFile {
+
+    private static final Set<String> ENTRY_FIELDS = Set.of("name", "value");
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private final Path path;
+    private final Map<String, String> values;
+
+    private JsonConfigFile(Path path, Map<String, String> values) {
+        this.path = path;
+        this.values = Collections.unmodifiableMap(values);
+    }
+
+    /** Reads and checks {@code path}; throws {@link ConfigFileException} naming the file and the entry at fault. */
+    public static JsonConfigFile read(Path path) {
+        String content;
+        try {
+            content = Files.readString(path);
+        } catch (NoSuchFileException e) {
+            throw new ConfigFileException(path + ": file not found");
+        } catch (IOException e) {
+            throw new ConfigFileException(path + ": cannot be read: " + e.getMessage(), e);
+        }
+        return parse(path, content);
+    }
+
+    static JsonConfigFile parse(Path path, String content) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(content);
+        } catch (JsonProcessingException e) {
+            throw new ConfigFileException(path + ": malformed JSON" + position(e.getLocation()) + ": "
+                    + e.getOriginalMessage(), e);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new ConfigFileException(path + ": the file is empty; expected a JSON array of {\"name\", \"value\"} entries");
+        }
+        if (!root.isArray()) {
+            throw new ConfigFileException(path + ": expected a JSON array of {\"name\", \"value\"} entries, found "
+                    + describe(root));
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int index = 0; index < root.size(); index++) {
+            JsonNode entry = root.get(index);
+            String where = path + ": entry #" + (index + 1);
+            if (!entry.isObject()) {
+                throw new ConfigFileException(where + ": expected an object {\"name\", \"value\"}, found " + describe(entry));
+            }
+            JsonNode name = entry.get("name");
+            if (name == null || !name.isTextual() || name.asText().isBlank()) {
+                throw new ConfigFileException(where + ": \"name\" must be a non-empty string, found " + describe(name));
+            }
+            where += " (" + name.asText() + ")";
+            JsonNode value = entry.get("value");
+            if (value == null || !value.isTextual()) {
+                throw new ConfigFileException(where + ": \"value\" must be a string, found " + describe(value)
+                        + (value != null && value.isValueNode() ? "; write it in quotes" : ""));
+            }
+            for (Iterator<String> fields = entry.fieldNames(); fields.hasNext();) {
+                String field = fields.next();
+                if (!ENTRY_FIELDS.contains(field)) {
+                    throw new ConfigFileException(where + ": unexpected field \"" + field
+                            + "\"; an entry has only \"name\" and \"value\"");
+                }
+            }
+            if (values.putIfAbsent(name.asText(), value.asText()) != null) {
+                throw new ConfigFileException(where + ": the name " + name.asText()
+                        + " is already defined by an earlier entry");
+            }
+        }
+        return new JsonConfigFile(path, values);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** The entries in file order. */
+    public Map<String, String> values() {
+        return values;
+    }
+
+    private static String position(JsonLocation location) {
+        if (location == null || location.getLineNr() < 1) {
+            return "";
+        }
+        return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    private static String describe(JsonNode node) {
+        if (node == null || node.isMissingNode()) {
+            return "nothing";
+        }
+        return switch (node.getNodeType()) {
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case NUMBER -> "the number " + node.asText();
+            case BOOLEAN -> "the boolean " + node.asText();
+            case NULL -> "null";
+            case STRING -> "an empty string";
+            default -> node.getNodeType().name().toLowerCase();
+        };
+    }
+}

@@ -1,0 +1,106 @@
+package org.acme.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.regex.Pattern;
+
+import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ExecutionMode;
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.PropertiesConfigSource;
+
+/**
+ * Maps the active Quarkus profile onto its environment file: {@code dev} reads {@code config/development.json},
+ * {@code test} reads {@code config/testing.json}, {@code prod} reads {@code config/production.json}, and any
+ * other profile NAME reads {@code config/NAME.json} when that file exists.
+ * <p>
+ * Its ordinal puts the file below environment variables and system properties and above
+ * {@code application.properties}, which builds the datasource settings from these names.
+ */
+public class JsonConfigSourceFactory implements ConfigSourceFactory {
+
+    /** Between environment variables (300) and application.properties (250). */
+    public static final int ORDINAL = 275;
+
+    /** Where the files are; {@code APPLICATION_CONFIG_DIR} in the environment. */
+    public static final String CONFIG_DIR_PROPERTY = "application.config.dir";
+    public static final String DEFAULT_CONFIG_DIR = "config";
+
+    /** The only setting that the production file must not carry: it comes from the environment. */
+    public static final String PASSWORD = "POSTGRES_PASSWORD";
+
+    private static final Map<String, String> FILE_FOR_PROFILE = Map.of(
+            "dev", "development",
+            "test", "testing",
+            "prod", "production");
+
+    private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|SECRET|TOKEN|CREDENTIAL).*");
+
+    private static final Logger LOG = Logger.getLogger(JsonConfigSourceFactory.class);
+
+    @Override
+    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        if (isBuildTime()) {
+            // Whatever a source returns while Quarkus builds the application is recorded into the artifact as
+            // runtime defaults: the environment files must only ever be read when the application runs.
+            return List.of();
+        }
+        String profile = context.getProfiles().isEmpty() ? "prod" : context.getProfiles().get(0);
+        Path file = configFile(configDir(context), profile);
+        if (!Files.exists(file)) {
+            if (FILE_FOR_PROFILE.containsKey(profile)) {
+                LOG.warnf("No configuration file %s for profile %s: using the environment only", file, profile);
+            }
+            return List.of();
+        }
+        JsonConfigFile config = JsonConfigFile.read(file);
+        if ("prod".equals(profile)) {
+            checkProductionSecrets(context, config);
+        }
+        return List.of(new PropertiesConfigSource(config.values(), "JsonConfigSource[" + file + "]", ORDINAL));
+    }
+
+    @Override
+    public OptionalInt getPriority() {
+        return OptionalInt.of(ORDINAL);
+    }
+
+    /** The file that {@code profile} reads in {@code dir}. */
+    public static Path configFile(Path dir, String profile) {
+        return dir.resolve(FILE_FOR_PROFILE.getOrDefault(profile, profile) + ".json");
+    }
+
+    private static Path configDir(ConfigSourceContext context) {
+        ConfigValue dir = context.getValue(CONFIG_DIR_PROPERTY);
+        return Path.of(dir == null || dir.getValue() == null || dir.getValue().isBlank()
+                ? DEFAULT_CONFIG_DIR
+                : dir.getValue());
+    }
+
+    private static void checkProductionSecrets(ConfigSourceContext context, JsonConfigFile config) {
+        for (String name : config.values().keySet()) {
+            if (SECRET_NAME.matcher(name.toUpperCase(Locale.ROOT)).matches()) {
+                throw new ConfigFileException(config.path() + ": entry " + name
+                        + " holds a secret; production secrets come from the environment only, remove it from the file");
+            }
+        }
+        ConfigValue password = context.getValue(PASSWORD);
+        if (password == null || password.getValue() == null || password.getValue().isEmpty()) {
+            throw new ConfigFileException(PASSWORD + " is not set: in production the database password comes from "
+                    + "the environment only (" + config.path() + " must not hold it); set the environment variable "
+                    + PASSWORD);
+        }
+    }
+
+    private static boolean isBuildTime() {
+        return ExecutionMode.current() == ExecutionMode.UNSET;
+    }
+}
