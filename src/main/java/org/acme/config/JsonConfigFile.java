@@ -85,7 +85,7 @@ public final class JsonConfigFile {
             JsonNode value = entry.get("value");
             if (value == null || !value.isTextual()) {
                 throw new ConfigFileException(where + ": \"value\" must be a string, found " + describe(value)
-                        + (value != null && value.isValueNode() ? "; write it in quotes" : ""));
+                        + (value != null && (value.isNumber() || value.isBoolean()) ? "; write it in quotes" : ""));
             }
             for (Iterator<String> fields = entry.fieldNames(); fields.hasNext();) {
                 String field = fields.next();
@@ -128,7 +128,7 @@ public final class JsonConfigFile {
             case NUMBER -> "the number " + node.asText();
             case BOOLEAN -> "the boolean " + node.asText();
             case NULL -> "null";
-            case STRING -> "an empty string";
+            case STRING -> node.asText().isBlank() ? "an empty string" : "a string";
             default -> node.getNodeType().name().toLowerCase();
         };
     }

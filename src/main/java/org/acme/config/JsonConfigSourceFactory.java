@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -46,9 +47,19 @@ public class JsonConfigSourceFactory implements ConfigSourceFactory {
 
     private static final Logger LOG = Logger.getLogger(JsonConfigSourceFactory.class);
 
+    private final BooleanSupplier buildTime;
+
+    public JsonConfigSourceFactory() {
+        this(() -> ExecutionMode.current() == ExecutionMode.UNSET);
+    }
+
+    JsonConfigSourceFactory(BooleanSupplier buildTime) {
+        this.buildTime = buildTime;
+    }
+
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        if (isBuildTime()) {
+        if (buildTime.getAsBoolean()) {
             // Whatever a source returns while Quarkus builds the application is recorded into the artifact as
             // runtime defaults: the environment files must only ever be read when the application runs.
             return List.of();
@@ -98,9 +109,5 @@ public class JsonConfigSourceFactory implements ConfigSourceFactory {
                     + "the environment only (" + config.path() + " must not hold it); set the environment variable "
                     + PASSWORD);
         }
-    }
-
-    private static boolean isBuildTime() {
-        return ExecutionMode.current() == ExecutionMode.UNSET;
     }
 }

@@ -1,6 +1,9 @@
 package org.acme.problem;
 
+import java.net.URI;
+
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.hibernate.exception.ConstraintViolationException;
 
@@ -8,6 +11,9 @@ import io.quarkiverse.resteasy.problem.HttpProblem;
 
 /** The problem details (RFC 9457) that the API answers with, and how to recognise the failures behind them. */
 public final class Problems {
+
+    /** Ahead of the generic mappers that quarkus-resteasy-problem registers (at priority 999). */
+    public static final int OVER_DEFAULT_MAPPERS = 900;
 
     private Problems() {
     }
@@ -26,6 +32,11 @@ public final class Problems {
                 .withTitle(status.getReasonPhrase())
                 .withDetail(detail)
                 .build();
+    }
+
+    /** The response for {@code problem}, with the request's path as its {@code instance}. */
+    public static Response answer(HttpProblem problem, UriInfo uri) {
+        return HttpProblem.builder(problem).withInstance(URI.create(uri.getPath())).build().toResponse();
     }
 
     /** Whether {@code failure} comes from a write that the unique index {@code indexName} refused. */

@@ -7,7 +7,7 @@ import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -18,11 +18,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
 
+import org.acme.problem.JsonBodyProblems;
 import org.acme.problem.Problems;
 
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
@@ -34,14 +35,23 @@ import io.quarkus.panache.common.Sort;
 public class UserResource {
 
     public static final int MAX_PAGE_SIZE = 100;
+    /** Keeps page * size within what an SQL OFFSET here can take. */
+    public static final int MAX_PAGE = 10_000_000;
     public static final String TOTAL_COUNT_HEADER = "X-Total-Count";
+    private static final String WHOLE_NUMBER = "must be a whole number";
 
+    /**
+     * The parameters are taken as text so that {@code ?page=abc} is answered like {@code ?page=-1}: a 400 that
+     * names the parameter, where a failed conversion would give a bare 404.
+     */
     @GET
     public Response list(
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(MAX_PAGE_SIZE) int size) {
+            @QueryParam("page") @DefaultValue("0") @Pattern(regexp = "\\d{1,9}", message = WHOLE_NUMBER)
+            @Max(MAX_PAGE) String page,
+            @QueryParam("size") @DefaultValue("20") @Pattern(regexp = "\\d{1,9}", message = WHOLE_NUMBER)
+            @Min(1) @Max(MAX_PAGE_SIZE) String size) {
         PanacheQuery<User> query = User.findAll(Sort.by("id"));
-        List<User> users = query.page(page, size).list();
+        List<User> users = query.page(Integer.parseInt(page), Integer.parseInt(size)).list();
         return Response.ok(users).header(TOTAL_COUNT_HEADER, query.count()).build();
     }
 
@@ -53,9 +63,9 @@ public class UserResource {
 
     @POST
     @Transactional
-    public Response create(@NotNull @Valid UserRequest request, @Context UriInfo uriInfo) {
+    public Response create(@Valid UserRequest request, @Context UriInfo uriInfo) {
         User user = new User();
-        user.email = request.email();
+        user.email = requireBody(request).email();
         persistEmail(user);
         URI location = uriInfo.getBaseUriBuilder().path(UserResource.class).path(String.valueOf(user.id)).build();
         return Response.created(location).entity(user).build();
@@ -64,7 +74,8 @@ public class UserResource {
     @PUT
     @Path("/{id}")
     @Transactional
-    public User update(@PathParam("id") long id, @NotNull @Valid UserRequest request) {
+    public User update(@PathParam("id") long id, @Valid UserRequest request) {
+        requireBody(request);
         User user = findOrNotFound(id);
         user.email = request.email();
         persistEmail(user);
@@ -79,6 +90,13 @@ public class UserResource {
             throw Problems.notFound("No user with id " + id);
         }
         return Response.noContent().build();
+    }
+
+    private static UserRequest requireBody(UserRequest request) {
+        if (request == null) {
+            throw JsonBodyProblems.missingBody();
+        }
+        return request;
     }
 
     private static User findOrNotFound(long id) {

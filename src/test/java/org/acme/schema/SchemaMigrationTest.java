@@ -1,0 +1,67 @@
+package org.acme.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import jakarta.inject.Inject;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationState;
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Flyway builds the schema at startup; Hibernate only validates its mapping against it (the application would
+ * not have started for these tests if the two disagreed).
+ */
+@QuarkusTest
+class SchemaMigrationTest {
+
+    @Inject
+    Flyway flyway;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Test
+    void everyMigrationIsAppliedAtStartup() {
+        assertThat(flyway.info().pending()).isEmpty();
+        assertThat(flyway.info().applied()).extracting(info -> info.getState()).containsOnly(MigrationState.SUCCESS);
+        assertThat(flyway.info().current().getVersion().getVersion()).isEqualTo("1");
+    }
+
+    @Test
+    void usersTableHasAGeneratedIdAndARequiredEmailOfAtMost254Characters() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                ResultSet columns = statement.executeQuery("""
+                        SELECT column_name, data_type, character_maximum_length, is_nullable, is_identity
+                        FROM information_schema.columns WHERE table_name = 'users' ORDER BY ordinal_position""")) {
+            assertThat(columns.next()).isTrue();
+            assertThat(columns.getString("column_name")).isEqualTo("id");
+            assertThat(columns.getString("data_type")).isEqualTo("bigint");
+            assertThat(columns.getString("is_identity")).isEqualTo("YES");
+            assertThat(columns.next()).isTrue();
+            assertThat(columns.getString("column_name")).isEqualTo("email");
+            assertThat(columns.getString("data_type")).isEqualTo("character varying");
+            assertThat(columns.getInt("character_maximum_length")).isEqualTo(254);
+            assertThat(columns.getString("is_nullable")).isEqualTo("NO");
+            assertThat(columns.next()).isFalse();
+        }
+    }
+
+    @Test
+    void emailsAreUniqueWhateverTheirCase() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                ResultSet index = statement.executeQuery(
+                        "SELECT indexdef FROM pg_indexes WHERE tablename = 'users' AND indexname = 'users_email_lower_key'")) {
+            assertThat(index.next()).isTrue();
+            assertThat(index.getString(1)).startsWith("CREATE UNIQUE INDEX").contains("lower((email)::text)");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package org.acme.user;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** The unique index, not a check in the application, decides who gets an email when requests race. */
+@QuarkusTest
+class UserEmailRaceTest {
+
+    private static final int RACERS = 20;
+
+    @BeforeEach
+    void startFromAnEmptyTable() {
+        UsersTable.clear();
+    }
+
+    @Test
+    void concurrentCreatesOfOneEmailGiveExactlyOne201AndOnly409sOtherwise() throws Exception {
+        List<Integer> statuses = race(RACERS, i -> () -> given().contentType(ContentType.JSON)
+                .body("{\"email\": \"" + (i % 2 == 0 ? "race@example.com" : "RACE@example.com") + "\"}")
+                .post("/users").statusCode());
+
+        assertThat(countByStatus(statuses)).containsExactlyInAnyOrderEntriesOf(Map.of(201, 1L, 409, (long) RACERS - 1));
+        assertThat(UsersTable.countByEmail("race@example.com")).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentUpdatesOntoOneEmailLetOneWinAndTheOthersGet409() throws Exception {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < RACERS; i++) {
+            ids.add(UserResourceTest.createUser("racer" + i + "@example.com"));
+        }
+
+        List<Integer> statuses = race(RACERS, i -> () -> given().contentType(ContentType.JSON)
+                .body("{\"email\": \"winner@example.com\"}")
+                .put("/users/" + ids.get(i)).statusCode());
+
+        assertThat(countByStatus(statuses)).containsExactlyInAnyOrderEntriesOf(Map.of(200, 1L, 409, (long) RACERS - 1));
+        assertThat(UsersTable.countByEmail("winner@example.com")).isEqualTo(1);
+        assertThat(UsersTable.count()).isEqualTo(RACERS);
+    }
+
+    /** Runs {@code count} calls at once: every caller waits at a gate until all are ready. */
+    private static List<Integer> race(int count, Function<Integer, Callable<Integer>> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(count);
+        try {
+            CountDownLatch gate = new CountDownLatch(1);
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                Callable<Integer> request = call.apply(i);
+                answers.add(pool.submit(() -> {
+                    gate.await();
+                    return request.call();
+                }));
+            }
+            gate.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> answer : answers) {
+                statuses.add(answer.get());
+            }
+            return statuses;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Map<Integer, Long> countByStatus(List<Integer> statuses) {
+        return statuses.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    }
+}

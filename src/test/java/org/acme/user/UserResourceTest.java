@@ -1,0 +1,314 @@
+package org.acme.user;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
+
+@QuarkusTest
+class UserResourceTest {
+
+    static final String PROBLEM_JSON = "application/problem+json";
+
+    @BeforeEach
+    void startFromAnEmptyTable() {
+        UsersTable.clear();
+    }
+
+    // --- create
+
+    @Test
+    void createAnswers201WithLocationAndTheUser() {
+        Response created = post("{\"email\": \"ann@example.com\"}");
+
+        created.then().statusCode(201)
+                .contentType(ContentType.JSON)
+                .body("email", equalTo("ann@example.com"))
+                .body("id", notNullValue());
+        long id = created.jsonPath().getLong("id");
+        assertThat(created.header("Location")).endsWith("/users/" + id);
+        given().get(created.header("Location")).then().statusCode(200).body("email", equalTo("ann@example.com"));
+    }
+
+    @Test
+    void createTrimsTheEmail() {
+        post("{\"email\": \"  ann@example.com \\t\"}").then().statusCode(201).body("email", equalTo("ann@example.com"));
+    }
+
+    @Test
+    void createNeverHonoursAClientSentId() {
+        long id = post("{\"id\": 424242, \"email\": \"ann@example.com\"}").then().statusCode(201)
+                .extract().jsonPath().getLong("id");
+
+        assertThat(id).isNotEqualTo(424242L);
+        given().get("/users/424242").then().statusCode(404);
+    }
+
+    @Test
+    void createWithATakenEmailAnswers409WhateverTheCase() {
+        post("{\"email\": \"ann@example.com\"}").then().statusCode(201);
+
+        problem(post("{\"email\": \"ANN@Example.COM\"}"), 409)
+                .body("detail", equalTo("The email ANN@Example.COM is already taken"));
+        assertThat(UsersTable.count()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{}",
+            "{\"email\": null}",
+            "{\"email\": \"\"}",
+            "{\"email\": \"   \"}",
+            "{\"email\": \"not-an-address\"}",
+            "{\"email\": \"two@@example.com\"}",
+    })
+    void createWithAnInvalidEmailAnswers400NamingTheField(String body) {
+        problem(post(body), 400).body("violations.field", hasItem("email"));
+        assertThat(UsersTable.count()).isZero();
+    }
+
+    @Test
+    void createWithAnEmailOver254CharactersAnswers400() {
+        String local = "a".repeat(64);
+        String email = local + "@" + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(63) + ".com";
+        assertThat(email.length()).isGreaterThan(254);
+
+        problem(post("{\"email\": \"" + email + "\"}"), 400)
+                .body("violations.field", hasItem("email"))
+                .body("violations.message", hasItem("size must be between 0 and 254"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "{\"email\": 42}", "{\"email\": 4.2}", "{\"email\": true}", "{\"email\": [\"a@b.co\"]}",
+            "{\"email\": {\"a\": \"b\"}}" })
+    void createWithAnEmailThatIsNotAStringAnswers400(String body) {
+        problem(post(body), 400)
+                .body("violations.field", contains("email"))
+                .body("violations.message", contains("must be a string"));
+        assertThat(UsersTable.count()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "{\"email\": ", "{\"email\": \"a@example.com\",}", "not json",
+            "{\"email\": \"a@example.com\"} trailing" })
+    void createWithMalformedJsonAnswers400(String body) {
+        problem(post(body), 400).body("detail", org.hamcrest.Matchers.startsWith("The request body is not well-formed JSON"));
+        assertThat(UsersTable.count()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "", "null", "[]", "[{\"email\": \"a@example.com\"}]", "\"a@example.com\"" })
+    void createWithoutAJsonObjectAnswers400(String body) {
+        problem(post(body), 400).body("detail", equalTo("The request body must be a JSON object"));
+    }
+
+    @Test
+    void createWithInvalidUtf8Answers400() {
+        byte[] body = { '{', '"', 'e', 'm', 'a', 'i', 'l', '"', ':', '"', (byte) 0xff, (byte) 0xfe, '"', '}' };
+        problem(given().contentType(ContentType.JSON).body(body).post("/users"), 400);
+    }
+
+    @Test
+    void createWithAnotherContentTypeAnswers415() {
+        problem(given().contentType(ContentType.TEXT).body("ann@example.com").post("/users"), 415)
+                .body("detail", equalTo("The request body must be sent as application/json"));
+    }
+
+    @Test
+    void createWithABodyOverOneMebibyteAnswers413() {
+        String body = "{\"email\": \"" + "a".repeat(1024 * 1024) + "@example.com\"}";
+
+        problem(given().contentType(ContentType.JSON).body(body).post("/users"), 413);
+        assertThat(UsersTable.count()).isZero();
+    }
+
+    // --- read
+
+    @Test
+    void getAnswersTheUser() {
+        long id = createUser("ann@example.com");
+
+        given().get("/users/" + id).then().statusCode(200)
+                .contentType(ContentType.JSON)
+                .body("id", equalTo((int) id))
+                .body("email", equalTo("ann@example.com"));
+    }
+
+    @Test
+    void getAnUnknownUserAnswers404() {
+        problem(given().get("/users/987654"), 404).body("detail", equalTo("No user with id 987654"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "abc", "1.5", "99999999999999999999999", "-" })
+    void getWithAnIdThatIsNotANumberAnswers404(String id) {
+        problem(given().get("/users/" + id), 404);
+    }
+
+    @Test
+    void listAnswersUsersOrderedByIdWithTheTotalCount() {
+        long first = createUser("c@example.com");
+        long second = createUser("a@example.com");
+        long third = createUser("b@example.com");
+
+        given().get("/users").then().statusCode(200)
+                .header("X-Total-Count", "3")
+                .body("id", contains((int) first, (int) second, (int) third))
+                .body("email", contains("c@example.com", "a@example.com", "b@example.com"));
+    }
+
+    @Test
+    void listPagesThroughUsers() {
+        for (int i = 0; i < 5; i++) {
+            createUser("user" + i + "@example.com");
+        }
+
+        given().queryParam("page", 0).queryParam("size", 2).get("/users").then().statusCode(200)
+                .header("X-Total-Count", "5")
+                .body("email", contains("user0@example.com", "user1@example.com"));
+        given().queryParam("page", 2).queryParam("size", 2).get("/users").then().statusCode(200)
+                .body("email", contains("user4@example.com"));
+        given().queryParam("page", 3).queryParam("size", 2).get("/users").then().statusCode(200)
+                .header("X-Total-Count", "5")
+                .body("$", is(empty()));
+    }
+
+    @Test
+    void listAcceptsAPageSizeOf100() {
+        given().queryParam("size", 100).get("/users").then().statusCode(200).body("$", hasSize(0));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "size=101", "size=0", "size=-1", "page=-1", "page=abc", "size=abc", "page=1.5",
+            "size=99999999999999999999", "page=99999999999" })
+    void listWithBadPagingAnswers400NamingTheParameter(String query) {
+        String parameter = query.substring(0, query.indexOf('='));
+        problem(given().get("/users?" + query), 400)
+                .body("violations.field", hasItem(parameter))
+                .body("violations.in", hasItem("query"));
+    }
+
+    // --- update
+
+    @Test
+    void updateChangesTheEmail() {
+        long id = createUser("ann@example.com");
+
+        given().contentType(ContentType.JSON).body("{\"email\": \" anne@example.com \"}").put("/users/" + id)
+                .then().statusCode(200)
+                .body("id", equalTo((int) id))
+                .body("email", equalTo("anne@example.com"));
+        given().get("/users/" + id).then().body("email", equalTo("anne@example.com"));
+    }
+
+    @Test
+    void updateMayChangeTheCaseOfTheUsersOwnEmail() {
+        long id = createUser("ann@example.com");
+
+        put(id, "{\"email\": \"Ann@Example.com\"}").then().statusCode(200).body("email", equalTo("Ann@Example.com"));
+    }
+
+    @Test
+    void updateOfAnUnknownUserAnswers404() {
+        problem(put(987654, "{\"email\": \"ann@example.com\"}"), 404);
+        assertThat(UsersTable.count()).isZero();
+    }
+
+    @Test
+    void updateToAnotherUsersEmailAnswers409AndChangesNothing() {
+        createUser("ann@example.com");
+        long bob = createUser("bob@example.com");
+
+        problem(put(bob, "{\"email\": \"ANN@example.com\"}"), 409);
+        given().get("/users/" + bob).then().body("email", equalTo("bob@example.com"));
+    }
+
+    @Test
+    void updateWithAnInvalidEmailAnswers400AndChangesNothing() {
+        long id = createUser("ann@example.com");
+
+        problem(put(id, "{\"email\": \"nope\"}"), 400).body("violations.field", hasItem("email"));
+        problem(put(id, ""), 400);
+        given().get("/users/" + id).then().body("email", equalTo("ann@example.com"));
+    }
+
+    // --- delete
+
+    @Test
+    void deleteAnswers204AndTheUserIsGone() {
+        long id = createUser("ann@example.com");
+
+        given().delete("/users/" + id).then().statusCode(204);
+        problem(given().get("/users/" + id), 404);
+        assertThat(UsersTable.count()).isZero();
+    }
+
+    @Test
+    void deleteOfAnUnknownUserAnswers404() {
+        problem(given().delete("/users/987654"), 404);
+    }
+
+    @Test
+    void aDeletedUsersEmailCanBeUsedAgain() {
+        long id = createUser("ann@example.com");
+        given().delete("/users/" + id).then().statusCode(204);
+
+        post("{\"email\": \"ann@example.com\"}").then().statusCode(201);
+    }
+
+    // --- other requests
+
+    @Test
+    void anUnknownPathAnswers404Problem() {
+        problem(given().get("/no/such/thing"), 404);
+    }
+
+    @Test
+    void anUnsupportedMethodAnswers405Problem() {
+        problem(given().contentType(ContentType.JSON).body("{}").patch("/users/1"), 405);
+    }
+
+    static Response post(String body) {
+        return given().contentType(ContentType.JSON).body(body).post("/users");
+    }
+
+    static Response put(long id, String body) {
+        return given().contentType(ContentType.JSON).body(body).put("/users/" + id);
+    }
+
+    static long createUser(String email) {
+        return post("{\"email\": \"" + email + "\"}").then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    /** An RFC 9457 answer with {@code status}, that gives away nothing of the implementation. */
+    static ValidatableResponse problem(Response response, int status) {
+        String body = response.asString();
+        for (String leak : List.of("Exception", "java.", "org.", "io.quarkus", "\tat ", "SQL", "users_email")) {
+            assertThat(body).as("problem body %s", body).doesNotContain(leak);
+        }
+        return response.then()
+                .statusCode(status)
+                .contentType(PROBLEM_JSON)
+                .body("status", equalTo(status))
+                .body("title", not(org.hamcrest.Matchers.emptyOrNullString()));
+    }
+}
