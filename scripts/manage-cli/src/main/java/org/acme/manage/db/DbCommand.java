@@ -1,0 +1,65 @@
+package org.acme.manage.db;
+
+import org.acme.manage.Context;
+import org.acme.manage.Manage;
+import org.acme.manage.environment.Environment;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "db", mixinStandardHelpOptions = true,
+        description = {"The environment's persistent database and its migrations.",
+                "The database runs in a container when a container engine answers (docker info), else as an "
+                        + "embedded PostgreSQL with its data in .data/<env>/postgres (MANAGE_DATABASE=embedded|container "
+                        + "forces one)."})
+public final class DbCommand {
+
+    @ParentCommand
+    private Manage manage;
+
+    @Command(name = "up", mixinStandardHelpOptions = true, description = "Starts the database unless it runs already.")
+    int up() {
+        Environment environment = manage.context().environment();
+        DevDatabases.refuseProduction(environment, "start");
+        DevDatabases.forEnvironment(manage.context(), environment).up();
+        return 0;
+    }
+
+    @Command(name = "down", mixinStandardHelpOptions = true, description = "Stops the database; its data stays.")
+    int down() {
+        Environment environment = manage.context().environment();
+        DevDatabases.refuseProduction(environment, "stop");
+        DevDatabases.forEnvironment(manage.context(), environment).down();
+        return 0;
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Says which kind of database runs, where, and whether it accepts the configured login.",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:running and reachable", "1:running but not reachable", "3:not running"})
+    int status() {
+        Context context = manage.context();
+        return DevDatabases.forEnvironment(context, context.environment()).status();
+    }
+
+    @Command(name = "new", mixinStandardHelpOptions = true,
+            description = "Creates the next Flyway migration V<next>__<slug>.sql in src/main/resources/db/migration.")
+    int newMigration(@Parameters(paramLabel = "MESSAGE", arity = "1..*",
+            description = "What the migration does, e.g. \"add users name\".") String[] message) {
+        new Migrations(manage.context()).create(String.join(" ", message));
+        return 0;
+    }
+
+    @Command(name = "migrate", mixinStandardHelpOptions = true,
+            description = "Applies pending migrations to the environment's APPLICATION_DB.")
+    int migrate() {
+        return new Migrations(manage.context()).migrate(manage.context().environment());
+    }
+
+    @Command(name = "info", mixinStandardHelpOptions = true,
+            description = "Lists the applied and pending migrations of the environment's APPLICATION_DB.")
+    int info() {
+        return new Migrations(manage.context()).info(manage.context().environment());
+    }
+}

@@ -1,0 +1,148 @@
+package org.acme.manage.db;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import org.acme.manage.ManageException;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
+import io.zonky.test.db.postgres.util.ArchUtils;
+
+/**
+ * The PostgreSQL server programs, taken from zonky's binaries on Maven Central (a dependency of this CLI) and
+ * unpacked once into a cache directory shared by all projects of the user.
+ */
+public final class PostgresBinaries {
+
+    private final Path home;
+
+    private PostgresBinaries(Path home) {
+        this.home = home;
+    }
+
+    public static String version() {
+        Properties properties = new Properties();
+        try (InputStream in = PostgresBinaries.class.getResourceAsStream("/manage.properties")) {
+            properties.load(in);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("manage.properties is missing from the CLI's jar", e);
+        }
+        return properties.getProperty("postgres.binaries.version");
+    }
+
+    /** Unpacks the binaries unless they are there already. */
+    public static PostgresBinaries unpacked(Map<String, String> environment, PrintWriter out) {
+        String system = zonkySystemName();
+        String architecture = ArchUtils.normalize(System.getProperty("os.arch"));
+        Path home = cacheDir(environment).resolve("postgresql-" + version() + "-" + system.toLowerCase() + "-"
+                + architecture);
+        if (Files.isExecutable(home.resolve("bin/pg_ctl"))) {
+            return new PostgresBinaries(home);
+        }
+        out.println("Unpacking PostgreSQL " + version() + " (" + system + " " + architecture + ") into " + home
+                + " (only the first time)");
+        out.flush();
+        Path partial = home.resolveSibling(home.getFileName() + ".partial-" + ProcessHandle.current().pid());
+        try (InputStream archive = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(system, architecture)) {
+            Files.createDirectories(partial);
+            unpack(archive, partial);
+            Files.move(partial, home, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+            // another manage process unpacked them at the same time: use theirs
+            deleteTree(partial);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new ManageException("cannot move the unpacked binaries into " + home + ": " + e.getMessage(), e);
+        } catch (IOException | IllegalStateException e) {
+            deleteTree(partial);
+            throw new ManageException("cannot unpack the PostgreSQL binaries for " + system + " " + architecture
+                    + ": " + e.getMessage(), e);
+        }
+        return new PostgresBinaries(home);
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public String program(String name) {
+        return home.resolve("bin").resolve(name).toString();
+    }
+
+    private static Path cacheDir(Map<String, String> environment) {
+        String xdg = environment.getOrDefault("XDG_CACHE_HOME", "");
+        Path base = xdg.isBlank() ? Path.of(System.getProperty("user.home"), ".cache") : Path.of(xdg);
+        return base.resolve("acme-manage");
+    }
+
+    private static String zonkySystemName() {
+        String os = System.getProperty("os.name");
+        if (os.startsWith("Linux")) {
+            return "Linux";
+        }
+        if (os.startsWith("Mac")) {
+            return "Darwin";
+        }
+        throw new ManageException("the embedded database supports Linux and macOS, not " + os
+                + "; start a container engine so that scripts/manage uses docker/development.yml");
+    }
+
+    private static void unpack(InputStream archive, Path target) throws IOException {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(
+                new XZCompressorInputStream(new BufferedInputStream(archive)))) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                Path path = target.resolve(entry.getName()).normalize();
+                if (!path.startsWith(target)) {
+                    throw new IOException("archive entry outside the target directory: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(path);
+                } else if (entry.isSymbolicLink()) {
+                    Files.createDirectories(path.getParent());
+                    Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
+                } else if (entry.isFile()) {
+                    Files.createDirectories(path.getParent());
+                    Files.copy(tar, path);
+                    boolean executable = (entry.getMode() & 0100) != 0;
+                    Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(executable ? "rwxr-xr-x"
+                            : "rw-r--r--"));
+                } else {
+                    throw new IOException("unexpected archive entry type: " + entry.getName());
+                }
+            }
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.delete(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a leftover partial directory is ignored by the next run
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package org.acme.manage.dev;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.acme.manage.Context;
+import org.acme.manage.Manage;
+import org.acme.manage.ManageException;
+import org.acme.manage.db.DevDatabase;
+import org.acme.manage.db.DevDatabases;
+import org.acme.manage.db.InitialDatabase;
+import org.acme.manage.environment.Environment;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "dev", mixinStandardHelpOptions = true,
+        description = {"Runs the service in dev mode (live reload, continuous testing) on its persistent database:",
+                "db up if needed, create-initial-db, then ./mvnw quarkus:dev. Ctrl-C stops the dev loop; the "
+                        + "database keeps running."},
+        footer = {"", "Example:", "  scripts/manage dev -- -Dquarkus.http.port=8081"})
+public final class DevCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private Manage manage;
+
+    @Parameters(paramLabel = "MAVEN_ARGS", description = "Extra arguments for Maven, after --.")
+    private List<String> mavenArgs = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        Context context = manage.context();
+        Environment environment = context.environment();
+        if (environment.isProduction()) {
+            throw new ManageException("dev runs the development loop; it does not run with APPLICATION_CONFIG=production",
+                    ManageException.USAGE);
+        }
+        DevDatabase database = DevDatabases.forEnvironment(context, environment);
+        database.up();
+        InitialDatabase.create(context, environment);
+        List<String> command = new ArrayList<>(List.of("./mvnw", "quarkus:dev"));
+        command.addAll(mavenArgs);
+        context.out().println("Starting the service in dev mode (" + environment.name() + " environment); stop it "
+                + "with Ctrl-C");
+        int exitCode = context.processes().runInteractive(command, environment.childEnvironment(), context.projectDir());
+        context.out().println();
+        context.out().println("The dev loop has stopped (exit code " + exitCode + "). The database keeps running: "
+                + database.describe() + ". Stop it with: scripts/manage db down");
+        return exitCode;
+    }
+}
