@@ -60,10 +60,11 @@ public final class LocalPostgresServer implements DevDatabase {
 
     @Override
     public void up() {
-        Optional<Long> running = runningPid();
+        Optional<RunningServer> running = runningServer();
         if (running.isPresent()) {
-            context.out().println("The " + environment.name() + " database is already running: " + describe()
-                    + " (pid " + running.get() + ")");
+            context.out().println("The " + environment.name() + " database is already running: "
+                    + describe(running.get()));
+            warnOnOtherPort(running.get());
             return;
         }
         refuseRoot("start");
@@ -85,7 +86,7 @@ public final class LocalPostgresServer implements DevDatabase {
 
     @Override
     public void down() {
-        if (runningPid().isEmpty()) {
+        if (runningServer().isEmpty()) {
             context.out().println("The " + environment.name() + " database is not running (" + describe() + ")");
             return;
         }
@@ -103,28 +104,49 @@ public final class LocalPostgresServer implements DevDatabase {
 
     @Override
     public int status() {
-        Optional<Long> pid = runningPid();
-        if (pid.isEmpty()) {
+        Optional<RunningServer> running = runningServer();
+        if (running.isEmpty()) {
             context.out().println(environment.name() + " database: embedded, not running"
                     + (Files.exists(dataDir.resolve("PG_VERSION")) ? " (data kept in "
                             + context.projectDir().relativize(dataDir) + ")" : " (not created yet)")
                     + ". Start it with: scripts/manage db up");
             return 3;
         }
-        context.out().println(environment.name() + " database: " + describe() + ", pid " + pid.get());
+        context.out().println(environment.name() + " database: " + describe(running.get()));
+        warnOnOtherPort(running.get());
         return DatabaseProbe.report(context, target);
     }
 
-    /** The server's pid when postmaster.pid names a live process. */
-    public Optional<Long> runningPid() {
+    /** A live server of this data directory: its pid and the port it listens on. */
+    public record RunningServer(long pid, int port) {
+    }
+
+    private String describe(RunningServer server) {
+        return "embedded PostgreSQL " + PostgresBinaries.version() + " on " + LISTEN_ADDRESS + ":" + server.port()
+                + ", data in " + context.projectDir().relativize(dataDir) + ", pid " + server.pid();
+    }
+
+    private void warnOnOtherPort(RunningServer server) {
+        if (server.port() != target.port()) {
+            context.out().println("  note: it listens on port " + server.port() + " but POSTGRES_PORT is "
+                    + target.port() + " (" + environment.origin("POSTGRES_PORT") + "); restart it on the configured "
+                    + "port with: scripts/manage db down && scripts/manage db up");
+        }
+    }
+
+    /** The server when postmaster.pid names a live process. */
+    public Optional<RunningServer> runningServer() {
         Path pidFile = dataDir.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
             return Optional.empty();
         }
         try {
-            // postmaster.pid: the first line is the server's pid (see PostgreSQL's "Database File Layout").
-            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
+            // postmaster.pid holds one value per line: pid, data directory, start time, port, ...
+            // (PostgreSQL documentation, "Database File Layout").
+            List<String> lines = Files.readAllLines(pidFile);
+            long pid = Long.parseLong(lines.get(0).trim());
+            int port = Integer.parseInt(lines.get(3).trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(process -> new RunningServer(pid, port));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

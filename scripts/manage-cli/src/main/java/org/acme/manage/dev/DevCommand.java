@@ -17,9 +17,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "dev", mixinStandardHelpOptions = true,
-        description = {"Runs the service in dev mode (live reload, continuous testing) on its persistent database:",
-                "db up if needed, create-initial-db, then ./mvnw quarkus:dev. Ctrl-C stops the dev loop; the "
-                        + "database keeps running."},
+        description = {"Runs the service in dev mode (live reload, continuous testing) on its persistent database.",
+                "Does db up if needed and create-initial-db, then ./mvnw quarkus:dev. Ctrl-C stops the dev loop; "
+                        + "the database keeps running."},
         footer = {"", "Example:", "  scripts/manage dev -- -Dquarkus.http.port=8081"})
 public final class DevCommand implements Callable<Integer> {
 
