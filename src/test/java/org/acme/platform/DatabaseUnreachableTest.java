@@ -1,0 +1,48 @@
+package org.acme.platform;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/** With no database to talk to, the service says so: not ready, and 503 with a retry hint instead of a 500. */
+@QuarkusTest
+@TestProfile(DatabaseUnreachableTest.NoDatabase.class)
+class DatabaseUnreachableTest {
+
+    public static class NoDatabase implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    // port 1 on the loopback: nothing listens there, connections are refused at once
+                    "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:1/nowhere",
+                    "quarkus.flyway.migrate-at-start", "false",
+                    "quarkus.hibernate-orm.schema-management.strategy", "none",
+                    "quarkus.hibernate-orm.database.version-check.enabled", "false");
+        }
+    }
+
+    @Test
+    void readinessIsDownWith503() {
+        given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
+    }
+
+    @Test
+    void livenessStaysUpSoTheProcessIsNotRestartedForNothing() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void requestsThatNeedTheDatabaseAnswer503WithRetryAfter() {
+        given().get("/users/1").then().statusCode(503)
+                .contentType("application/problem+json")
+                .header("Retry-After", "5")
+                .body("detail", equalTo("The database is unavailable; try again shortly"));
+    }
+}
