@@ -121,7 +121,12 @@ public final class Processes {
     }
 
     private static ProcessBuilder builder(List<String> command, Map<String, String> environment, Path directory) {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
+        // Java looks programs up on its own PATH; the child's PATH is the one that counts.
+        List<String> resolved = new java.util.ArrayList<>(command);
+        if (!command.get(0).contains("/")) {
+            onPath(command.get(0), environment).ifPresent(program -> resolved.set(0, program.toString()));
+        }
+        ProcessBuilder builder = new ProcessBuilder(resolved).directory(directory.toFile());
         builder.environment().clear();
         builder.environment().putAll(environment);
         return builder;

@@ -1,0 +1,280 @@
+package org.acme.manage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.sun.security.auth.module.UnixSystem;
+
+/**
+ * db up / down / status, create-initial-db, migrate and info against a real embedded PostgreSQL in a temporary
+ * project, on a port the OS picked, listening on 127.0.0.1 only. The steps build on each other, in order.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EmbeddedDatabaseTest {
+
+    static final boolean ROOT = new UnixSystem().getUid() == 0;
+
+    Path dir;
+    TestProject project;
+    int port;
+
+    @BeforeAll
+    void createProject(@TempDir Path dir) throws Exception {
+        this.dir = dir;
+        project = new TestProject(dir);
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = socket.getLocalPort();
+        }
+        project.set("MANAGE_DATABASE", "embedded").set("POSTGRES_PORT", String.valueOf(port))
+                .set("POSTGRES_HOSTNAME", "127.0.0.1").set("POSTGRES_PASSWORD", "s3cret'pw");
+    }
+
+    @AfterAll
+    void stopServer() {
+        if (!ROOT) {
+            project.run("db", "down");
+        }
+    }
+
+    @Test
+    @Order(0)
+    void asRootItRefusesWithAClearMessage() {
+        assumeTrue(ROOT, "runs as root only");
+
+        TestProject.Result result = project.run("db", "up");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("PostgreSQL refuses to run as root").contains("runuser -u")
+                .doesNotContain("Exception");
+        assertThat(dir.resolve(".data/development/postgres")).doesNotExist();
+    }
+
+    @Test
+    @Order(1)
+    void statusBeforeTheFirstStart() {
+        assumeFalse(ROOT, "PostgreSQL does not run as root");
+
+        TestProject.Result result = project.run("db", "status");
+
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.out()).contains("embedded, not running (not created yet)");
+    }
+
+    @Test
+    @Order(2)
+    void upCreatesAndStartsTheServer() throws Exception {
+        assumeFalse(ROOT, "PostgreSQL does not run as root");
+
+        TestProject.Result result = project.run("db", "up");
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.out()).contains("The development database is up").contains("127.0.0.1:" + port);
+        assertThat(dir.resolve(".data/development/postgres/PG_VERSION")).content().startsWith("17");
+        assertThat(dir.resolve(".data/development/postgres/postmaster.pid")).exists();
+        assertThat(Files.readString(dir.resolve(".data/development/postgres/postgresql.conf")))
+                .contains("listen_addresses = '127.0.0.1'");
+        assertThat(result.all()).doesNotContain("s3cret");
+    }
+
+    @Test
+    @Order(3)
+    void upAgainSaysItIsRunning() {
+        assumeFalse(ROOT, "PostgreSQL does not run as root");
+
+        TestProject.Result result = project.run("db", "up");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("already running");
+    }
+
+    @Test
+    @Order(4)
+    void statusSaysWhereAndThatItIsReachable() {
+        assumeFalse(ROOT, "PostgreSQL does not run as root");
+
+        TestProject.Result result = project.run("db", "status");
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.out()).contains("embedded PostgreSQL 17").contains("127.0.0.1:" + port)
+                .contains("reachable: yes").contains("PostgreSQL 17");
+    }
+
+    @Test
+    @Order(5)
+    void theConfiguredPasswordIsRequired() {
+        assumeFalse(ROOT, "PostgreSQL does not run as root");
+
+        TestProject.Result result = project.set("POSTGRES_PASSWORD", "wrong").run("db", "status");
+        project.set("POSTGRES_PASSWORD", "s3cret'pw");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.out()).contains("reachable: no").contains("password authentication failed");
+    }
+
+    @Test
+    @Order(6)
+    void createInitialDbCreatesApplicationDbOnce() throws Exception {
+        assumeFalse(ROOT, "PostgreSQL does not run as root");
+
+        TestProject.Result first = project.run("create-initial-db");
+        TestProject.Result second = project.run("create-initial-db");
+
+        assertThat(first.exitCode()).as(first.all()).isZero();
+        assertThat(first.out()).contains("Created database application");
+        assertThat(second.exitCode()).isZero();
+        assertThat(second.out()).contains("Database application exists already");
+        assertThat(databases()).contains("application");
+    }
+
+    @Test
+    @Order(7)
+    void maliciousApplicationDbIsRefusedAndNothingIsExecuted() throws Exception {
+        assumeFalse(ROOT, "PostgreSQL does not run as root");
+        List<String> before = databases();
+
+        TestProject.Result result = project.set("APPLICATION_DB", "app; DROP DATABASE postgres")
+                .run("create-initial-db");
+        project.unset("APPLICATION_DB");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("refusing the database name 'app; DROP DATABASE postgres'");
+        assertThat(databases()).isEqualTo(before).contains("postgres");
+    }
+
+    @Test
+    @Order(8)
+    void migrateAppliesPendingMigrationsAndInfoListsThem() throws Exception {
+        assumeFalse(ROOT, "PostgreSQL does not run as root");
+
+        TestProject.Result pending = project.run("db", "info");
+        TestProject.Result migrate = project.run("db", "migrate");
+        project.run("db", "new", "add users name");
+        Files.writeString(dir.resolve("src/main/resources/db/migration/V2__add_users_name.sql"),
+                "ALTER TABLE users ADD COLUMN name text;\n");
+        TestProject.Result info = project.run("db", "info");
+        TestProject.Result migrateAgain = project.run("db", "migrate");
+        TestProject.Result upToDate = project.run("db", "migrate");
+
+        assertThat(pending.out()).containsPattern("1 +create users +Pending");
+        assertThat(migrate.exitCode()).as(migrate.all()).isZero();
+        assertThat(migrate.out()).contains("Applied 1 create users").contains("now at schema version 1");
+        assertThat(info.out()).containsPattern("1 +create users +Success").containsPattern("2 +add users name +Pending")
+                .contains("1 pending migration(s)");
+        assertThat(migrateAgain.out()).contains("Applied 2 add users name");
+        assertThat(upToDate.out()).contains("is up to date (schema version 2)");
+        execute("INSERT INTO users (email, name) VALUES ('kept@example.com', 'Kept')");
+    }
+
+    @Test
+    @Order(9)
+    void downStopsItAndKeepsTheData() {
+        assumeFalse(ROOT, "PostgreSQL does not run as root");
+
+        TestProject.Result down = project.run("db", "down");
+        TestProject.Result status = project.run("db", "status");
+        TestProject.Result downAgain = project.run("db", "down");
+
+        assertThat(down.exitCode()).as(down.all()).isZero();
+        assertThat(down.out()).contains("stopped; its data stays in .data/development/postgres");
+        assertThat(dir.resolve(".data/development/postgres/postmaster.pid")).doesNotExist();
+        assertThat(status.exitCode()).isEqualTo(3);
+        assertThat(status.out()).contains("not running (data kept in .data/development/postgres)");
+        assertThat(downAgain.exitCode()).isZero();
+        assertThat(downAgain.out()).contains("is not running");
+    }
+
+    @Test
+    @Order(10)
+    void dataSurvivesDownAndUp() throws Exception {
+        assumeFalse(ROOT, "PostgreSQL does not run as root");
+
+        TestProject.Result up = project.run("db", "up");
+
+        assertThat(up.exitCode()).as(up.all()).isZero();
+        assertThat(up.out()).doesNotContain("Creating the development database cluster");
+        assertThat(query("SELECT name FROM users WHERE email = 'kept@example.com'")).containsExactly("Kept");
+    }
+
+    @Test
+    @Order(11)
+    void aTakenPortIsReportedBeforeStarting() throws Exception {
+        assumeFalse(ROOT, "PostgreSQL does not run as root");
+        project.run("db", "down");
+
+        try (ServerSocket squatter = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+            TestProject.Result result = project.run("db", "up");
+
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.err()).contains("port " + port + " on 127.0.0.1 is taken by another program");
+        }
+    }
+
+    @Test
+    @Order(12)
+    void devStartsTheDatabaseCreatesApplicationDbAndRunsQuarkusDev() throws Exception {
+        assumeFalse(ROOT, "PostgreSQL does not run as root");
+        project.fakeMavenWrapper("exit 0");
+
+        TestProject.Result result = project.set("APPLICATION_DB", "devloop").run("dev", "--", "-Dquarkus.http.port=0");
+        project.unset("APPLICATION_DB");
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("mvnw.args"))).containsExactly("quarkus:dev", "-Dquarkus.http.port=0");
+        assertThat(Files.readAllLines(dir.resolve("mvnw.env"))).contains("APPLICATION_CONFIG=development",
+                "APPLICATION_DB=devloop", "POSTGRES_PORT=" + port);
+        assertThat(result.out()).contains("The development database is up").contains("Created database devloop")
+                .contains("The database keeps running");
+        assertThat(project.run("db", "status").exitCode()).isZero();
+    }
+
+    private List<String> databases() throws Exception {
+        return query("SELECT datname FROM pg_database ORDER BY datname", "postgres");
+    }
+
+    private List<String> query(String sql) throws Exception {
+        return query(sql, "application");
+    }
+
+    private List<String> query(String sql, String database) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/"
+                + database, "postgres", "s3cret'pw");
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
+            while (result.next()) {
+                rows.add(result.getString(1));
+            }
+        }
+        return rows;
+    }
+
+    private void execute(String sql) throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port
+                + "/application", "postgres", "s3cret'pw");
+                Statement statement = connection.createStatement()) {
+            statement.executeUpdate(sql);
+        }
+    }
+}
