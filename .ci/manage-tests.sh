@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Tests of scripts/manage (the management CLI) and of the compose files.
+# Runs as root on a fresh machine with a JDK: installs docker-compose and the PostgreSQL client when missing,
+# and runs everything that starts PostgreSQL as an unprivileged user (PostgreSQL refuses to run as root).
+# Prints "manage-tests: N passed, N failed" last; exits non-zero when anything failed.
+set -uo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+project_dir=$(pwd)
+test_user=${MANAGE_TEST_USER:-builder}
+passed=0
+failed=0
+failures=()
+
+say() { printf '\n=== %s\n' "$*"; }
+pass() { passed=$((passed + 1)); echo "PASS: $1"; }
+fail() { failed=$((failed + 1)); failures+=("$1"); echo "FAIL: $1"; }
+
+# check NAME EXPECTED_EXIT_CODE EXPECTED_OUTPUT_PATTERN COMMAND...
+check() {
+    local name=$1 expected_code=$2 pattern=$3
+    shift 3
+    local output code
+    output=$("$@" 2>&1)
+    code=$?
+    printf '%s\n' "$output" | sed 's/^/    /'
+    if [[ $code -ne $expected_code ]]; then
+        fail "$name (exit code $code, expected $expected_code)"
+    elif [[ -n $pattern ]] && ! grep -Eq -- "$pattern" <<<"$output"; then
+        fail "$name (output does not match /$pattern/)"
+    else
+        pass "$name"
+    fi
+}
+
+as_user() {
+    if [[ $(id -u) -eq 0 ]]; then
+        runuser -u "$test_user" -- env HOME="$(getent passwd "$test_user" | cut -d: -f6)" "$@"
+    else
+        "$@"
+    fi
+}
+
+say "Prerequisites"
+if [[ $(id -u) -eq 0 ]]; then
+    missing=()
+    command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+    command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
+    if [[ ${#missing[@]} -gt 0 ]]; then
+        echo "Installing ${missing[*]}"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
+            || { echo "FAIL: cannot install ${missing[*]}"; exit 1; }
+    fi
+    if ! id "$test_user" >/dev/null 2>&1; then
+        echo "Creating the unprivileged user $test_user"
+        useradd -m "$test_user" || { echo "FAIL: cannot create user $test_user"; exit 1; }
+    fi
+    # The test user builds the CLI and runs its tests: it needs to write the CLI's target directory only.
+    mkdir -p scripts/manage-cli/target
+    chown -R "$test_user": scripts/manage-cli/target
+else
+    test_user=$(id -un)
+fi
+command -v docker-compose >/dev/null 2>&1 || { echo "FAIL: docker-compose is required"; exit 1; }
+echo "java: $(java -version 2>&1 | head -1); docker-compose: $(docker-compose version --short 2>/dev/null);" \
+    "tests run as: $test_user"
+
+say "JUnit tests of the CLI (real embedded PostgreSQL, compose files validated with docker-compose)"
+check "manage-cli JUnit tests" 0 "Tests run: [0-9]+, Failures: 0, Errors: 0" \
+    as_user env MANAGE_REQUIRE_COMPOSE=1 ./mvnw -B -ntp -f scripts/manage-cli/pom.xml verify
+
+say "The launcher"
+check "scripts/manage builds the CLI when needed and shows help" 0 "Usage: manage" as_user scripts/manage --help
+start=$(date +%s%N)
+as_user scripts/manage --version >/dev/null 2>&1
+elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+echo "    a call with the CLI built took ${elapsed_ms} ms"
+if [[ $elapsed_ms -lt 2000 ]]; then pass "later calls start fast (${elapsed_ms} ms)"; else fail "later calls start fast (${elapsed_ms} ms)"; fi
+check "unknown command: clear message, non-zero exit" 2 "Unmatched argument.*'frobnicate'" as_user scripts/manage frobnicate
+check "missing argument: clear message, non-zero exit" 2 "Missing required parameter: 'MESSAGE'" as_user scripts/manage db new
+
+say "Compose files, interpolated with each environment's variables"
+for environment in development testing; do
+    check "docker/$environment.yml is valid for APPLICATION_CONFIG=$environment" 0 "" \
+        as_user env APPLICATION_CONFIG="$environment" scripts/manage compose config -q
+done
+
+say "Safety"
+check "a malicious APPLICATION_DB is refused before anything runs" 2 "refusing the database name 'app; DROP DATABASE postgres'" \
+    as_user env APPLICATION_DB='app; DROP DATABASE postgres' scripts/manage create-initial-db
+if [[ $(id -u) -eq 0 ]]; then
+    check "as root, the embedded database refuses with a clear message" 1 "PostgreSQL refuses to run as root" \
+        env MANAGE_DATABASE=embedded scripts/manage db up
+fi
+
+say "Summary"
+for failure in "${failures[@]}"; do
+    echo "  failed: $failure"
+done
+echo "manage-tests: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]
