@@ -45,9 +45,12 @@ public final class DevCommand implements Callable<Integer> {
         context.out().println("Starting the service in dev mode (" + environment.name() + " environment); stop it "
                 + "with Ctrl-C");
         int exitCode = context.processes().runInteractive(command, environment.childEnvironment(), context.projectDir());
+        // Maven answers Ctrl-C (SIGINT) with 130 and SIGTERM with 143: the usual way to end the loop, not a failure.
+        boolean stoppedBySignal = exitCode == 130 || exitCode == 143;
         context.out().println();
-        context.out().println("The dev loop has stopped (exit code " + exitCode + "). The database keeps running: "
-                + database.describe() + ". Stop it with: scripts/manage db down");
-        return exitCode;
+        context.out().println((stoppedBySignal ? "The dev loop has stopped." : "The dev loop has ended (exit code "
+                + exitCode + ").") + " The database keeps running: " + database.describe()
+                + ". Stop it with: scripts/manage db down");
+        return stoppedBySignal ? 0 : exitCode;
     }
 }
