@@ -39,20 +39,24 @@ class TestCommandTest {
     }
 
     @Test
-    void keywordBecomesClassAndMethodPatterns() {
+    void keywordBecomesClassAndMethodPatternsForEachPlugin() {
         TestSelection selection = new TestSelection(List.of(), "duplicate");
 
-        assertThat(selection.mavenArguments()).containsExactly("-Dtest=*duplicate*,*#*duplicate*",
-                "-Dit.test=*duplicate*,*#*duplicate*", "-Dsurefire.failIfNoSpecifiedTests=false",
+        assertThat(selection.mavenArguments()).containsExactly("-Dtest=*duplicate*Test,*Test#*duplicate*",
+                "-Dit.test=*duplicate*IT,*IT#*duplicate*", "-Dsurefire.failIfNoSpecifiedTests=false",
                 "-Dfailsafe.failIfNoSpecifiedTests=false");
     }
 
     @Test
-    void classesAreJoinedAndNarrowedByTheKeyword() {
-        assertThat(new TestSelection(List.of("UserResourceTest", "HelloResourceTest#hello"), null).pattern())
-                .isEqualTo("UserResourceTest,HelloResourceTest#hello");
-        assertThat(new TestSelection(List.of("UserResourceTest"), "email").pattern())
-                .isEqualTo("UserResourceTest#*email*");
+    void classesGoToTheirPluginAndAreNarrowedByTheKeyword() {
+        TestSelection both = new TestSelection(List.of("UserResourceTest", "HelloResourceTest#hello", "UserResourceIT"),
+                null);
+        assertThat(both.unitTestPattern()).isEqualTo("UserResourceTest,HelloResourceTest#hello");
+        assertThat(both.integrationTestPattern()).isEqualTo("UserResourceIT");
+
+        TestSelection narrowed = new TestSelection(List.of("UserResourceTest"), "email");
+        assertThat(narrowed.unitTestPattern()).isEqualTo("UserResourceTest#*email*");
+        assertThat(narrowed.integrationTestPattern()).as("no integration test selected").isEqualTo("!*");
     }
 
     @Test
@@ -69,7 +73,7 @@ class TestCommandTest {
 
         assertThat(result.exitCode()).isZero();
         assertThat(Files.readAllLines(dir.resolve("mvnw.args"))).containsExactly("verify",
-                "-Dtest=UserResourceTest#*duplicate*", "-Dit.test=UserResourceTest#*duplicate*",
+                "-Dtest=UserResourceTest#*duplicate*", "-Dit.test=!*",
                 "-Dsurefire.failIfNoSpecifiedTests=false", "-Dfailsafe.failIfNoSpecifiedTests=false", "-X", "-Dfoo=bar");
         assertThat(Files.readAllLines(dir.resolve("mvnw.env"))).contains("APPLICATION_CONFIG=testing",
                 "POSTGRES_PORT=5433", "APPLICATION_DB=test");

@@ -7,13 +7,19 @@ import java.util.regex.Pattern;
 import org.acme.manage.ManageException;
 
 /**
- * Which tests to run, as Surefire and Failsafe patterns: TESTS are class names (optionally {@code Class#method},
- * wildcards allowed) and {@code -k PATTERN} keeps tests whose class or method name contains PATTERN.
+ * Which tests to run, as Surefire ({@code -Dtest}) and Failsafe ({@code -Dit.test}) patterns. TESTS are class
+ * names (optionally {@code Class#method}, wildcards allowed); {@code -k PATTERN} keeps tests whose class or method
+ * name contains PATTERN.
+ * <p>
+ * A pattern given to a plugin replaces its own includes, so the two get separate patterns: classes named
+ * {@code *IT} (integration tests) go to Failsafe only, the others ({@code *Test}) to Surefire only.
  */
 public record TestSelection(List<String> tests, String keyword) {
 
     private static final Pattern TEST_NAME = Pattern.compile("[A-Za-z0-9_.*$]+(#[A-Za-z0-9_*]+)?");
     private static final Pattern KEYWORD = Pattern.compile("[A-Za-z0-9_*]+");
+    /** Surefire's exclusion syntax: every class excluded, so the plugin runs nothing. */
+    private static final String NOTHING = "!*";
 
     public TestSelection {
         tests = List.copyOf(tests);
@@ -32,18 +38,34 @@ public record TestSelection(List<String> tests, String keyword) {
         return tests.isEmpty() && keyword == null;
     }
 
-    /** The comma-separated pattern for -Dtest and -Dit.test. */
-    public String pattern() {
+    /** The -Dtest pattern for Surefire (unit tests). */
+    public String unitTestPattern() {
+        return pattern(false, "Test");
+    }
+
+    /** The -Dit.test pattern for Failsafe (integration tests). */
+    public String integrationTestPattern() {
+        return pattern(true, "IT");
+    }
+
+    private String pattern(boolean integration, String classSuffix) {
         List<String> patterns = new ArrayList<>();
         if (tests.isEmpty()) {
-            patterns.add("*" + keyword + "*");
-            patterns.add("*#*" + keyword + "*");
+            patterns.add("*" + keyword + "*" + classSuffix);
+            patterns.add("*" + classSuffix + "#*" + keyword + "*");
         } else {
             for (String test : tests) {
-                patterns.add(keyword == null || test.contains("#") ? test : test + "#*" + keyword + "*");
+                if (isIntegrationTest(test) == integration) {
+                    patterns.add(keyword == null || test.contains("#") ? test : test + "#*" + keyword + "*");
+                }
             }
         }
-        return String.join(",", patterns);
+        return patterns.isEmpty() ? NOTHING : String.join(",", patterns);
+    }
+
+    private static boolean isIntegrationTest(String test) {
+        String className = test.contains("#") ? test.substring(0, test.indexOf('#')) : test;
+        return className.endsWith("IT") || className.endsWith("ITCase");
     }
 
     /** The Maven arguments that select these tests; none when all tests run. */
@@ -51,7 +73,7 @@ public record TestSelection(List<String> tests, String keyword) {
         if (selectsAll()) {
             return List.of();
         }
-        return List.of("-Dtest=" + pattern(), "-Dit.test=" + pattern(),
+        return List.of("-Dtest=" + unitTestPattern(), "-Dit.test=" + integrationTestPattern(),
                 "-Dsurefire.failIfNoSpecifiedTests=false", "-Dfailsafe.failIfNoSpecifiedTests=false");
     }
 }
