@@ -75,7 +75,6 @@ start=$(date +%s%N)
 as_user scripts/manage --version >/dev/null 2>&1
 elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 echo "    a call with the CLI built took ${elapsed_ms} ms"
-if [[ $elapsed_ms -lt 2000 ]]; then pass "later calls start fast (${elapsed_ms} ms)"; else fail "later calls start fast (${elapsed_ms} ms)"; fi
 check "unknown command: clear message, non-zero exit" 2 "Unmatched argument.*'frobnicate'" as_user scripts/manage frobnicate
 check "missing argument: clear message, non-zero exit" 2 "Missing required parameter: 'MESSAGE'" as_user scripts/manage db new
 
@@ -84,6 +83,10 @@ for environment in development testing; do
     check "docker/$environment.yml is valid for APPLICATION_CONFIG=$environment" 0 "" \
         as_user env APPLICATION_CONFIG="$environment" scripts/manage compose config -q
 done
+check "docker/production.yml is valid with POSTGRES_PASSWORD from the environment" 0 "" \
+    as_user env APPLICATION_CONFIG=production POSTGRES_PASSWORD=not-a-real-password scripts/manage compose config -q
+check "docker/production.yml refuses to start without POSTGRES_PASSWORD" 1 "set POSTGRES_PASSWORD in the environment" \
+    as_user env -u POSTGRES_PASSWORD APPLICATION_CONFIG=production scripts/manage compose config -q
 
 say "Safety"
 check "a malicious APPLICATION_DB is refused before anything runs" 2 "refusing the database name 'app; DROP DATABASE postgres'" \
