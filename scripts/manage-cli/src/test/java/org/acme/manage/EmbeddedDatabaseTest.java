@@ -2,7 +2,6 @@ package org.acme.manage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -56,19 +55,6 @@ class EmbeddedDatabaseTest {
         if (!ROOT) {
             project.run("db", "down");
         }
-    }
-
-    @Test
-    @Order(0)
-    void asRootItRefusesWithAClearMessage() {
-        assumeTrue(ROOT, "runs as root only");
-
-        TestProject.Result result = project.run("db", "up");
-
-        assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.err()).contains("PostgreSQL refuses to run as root").contains("runuser -u")
-                .doesNotContain("Exception");
-        assertThat(dir.resolve(".data/development/postgres")).doesNotExist();
     }
 
     @Test
