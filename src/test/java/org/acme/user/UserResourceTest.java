@@ -109,7 +109,7 @@ class UserResourceTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "{\"email\": ", "{\"email\": \"a@example.com\",}", "not json",
-            "{\"email\": \"a@example.com\"} trailing" })
+            "{\"email\": \"a@example.com\"} trailing", "{\"email\": \"a@example.com\", \"email\": \"b@example.com\"}" })
     void createWithMalformedJsonAnswers400(String body) {
         problem(post(body), 400).body("detail", org.hamcrest.Matchers.startsWith("The request body is not well-formed JSON"));
         assertThat(UsersTable.count()).isZero();

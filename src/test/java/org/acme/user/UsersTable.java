@@ -15,16 +15,16 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * application runs in the test JVM or as the packaged artifact. What an HTTP call commits is not rolled back by
  * a test transaction, so HTTP tests start from an empty table instead.
  */
-final class UsersTable {
+public final class UsersTable {
 
     private UsersTable() {
     }
 
-    static void clear() {
+    public static void clear() {
         update("DELETE FROM users");
     }
 
-    static long count() {
+    public static long count() {
         return queryLong("SELECT count(*) FROM users", null);
     }
 
