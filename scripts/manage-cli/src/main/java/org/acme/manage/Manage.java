@@ -3,11 +3,13 @@ package org.acme.manage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 
+import org.acme.manage.bench.BenchCommand;
 import org.acme.manage.compose.ComposeCommand;
 import org.acme.manage.db.CreateInitialDbCommand;
 import org.acme.manage.db.DbCommand;
 import org.acme.manage.dev.DevCommand;
 import org.acme.manage.psql.PsqlCommand;
+import org.acme.manage.scenario.ScenarioCommand;
 import org.acme.manage.test.TestCommand;
 
 import picocli.CommandLine;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Command;
                 "Every command sees config/<env>.json with the real environment variables taking precedence, as the "
                         + "service does."},
         subcommands = {DevCommand.class, TestCommand.class, DbCommand.class, CreateInitialDbCommand.class,
-                PsqlCommand.class, ComposeCommand.class},
+                PsqlCommand.class, ComposeCommand.class, ScenarioCommand.class, BenchCommand.class},
         footer = {"", "Run 'scripts/manage COMMAND --help' for a command's options."})
 public final class Manage {
 

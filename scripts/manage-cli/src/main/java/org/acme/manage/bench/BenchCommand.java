@@ -1,0 +1,422 @@
+package org.acme.manage.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.acme.manage.Context;
+import org.acme.manage.Manage;
+import org.acme.manage.ManageException;
+import org.acme.manage.harness.ServiceLaunch;
+import org.acme.manage.harness.ServiceProcess;
+import org.acme.manage.harness.ThrowawayPostgres;
+import org.acme.manage.process.Processes;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Benchmarks the packaged service (prod profile) against a throwaway PostgreSQL, and "
+                + "PostgreSQL alone with pgbench in the same run: startup (plain JVM and JDK 25 AOT cache), RSS, "
+                + "GET /users/{id}, POST /users and GET /users?page=N with wrk -t2 -c32 --latency.",
+                "Writes target/bench/bench.json, bench.md and bench.svg. Needs wrk and pgbench (installed with "
+                        + "apt-get when run as root), and an unprivileged user for PostgreSQL."})
+public final class BenchCommand implements java.util.concurrent.Callable<Integer> {
+
+    static final int SEED_USERS = 10_000;
+    static final int CONNECTIONS = 32;
+    static final int THREADS = 2;
+    static final int PAGE_SIZE = 20;
+    static final String DATABASE = "bench";
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    @ParentCommand
+    private Manage manage;
+
+    @Option(names = "--quick", description = "A few seconds per step, one launch per startup series: a smoke check.")
+    boolean quick;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "Seconds per wrk and pgbench run "
+            + "(default: 20, or 3 with --quick).")
+    Integer duration;
+
+    @Option(names = "--launches", paramLabel = "N", description = "Launches per startup series (default: 5, or 1 "
+            + "with --quick); 0 skips the startup series.")
+    Integer launches;
+
+    @Option(names = "--jdk25", paramLabel = "DIR", description = "A JDK 25 for the AOT cache (default: "
+            + "$JAVA25_HOME, else /usr/lib/jvm/temurin-25-jdk-amd64).")
+    Path jdk25;
+
+    @Option(names = "--service-jvm", paramLabel = "MODE", description = "The JVM of the load test: aot (JDK 25 with "
+            + "the AOT cache, as docker/Dockerfile.jvm runs it; the default), jdk25, or jvm (this java).")
+    String serviceJvm = "aot";
+
+    @Option(names = "--jvm-option", paramLabel = "OPTION", description = "A JVM option for the service under load "
+            + "(repeatable), added after the defaults.")
+    List<String> jvmOptions = new ArrayList<>();
+
+    @Option(names = {"-e", "--env"}, paramLabel = "NAME=VALUE", description = "An environment variable for the "
+            + "service under load (repeatable), e.g. -e POSTGRES_POOL_MAX_SIZE=8.")
+    Map<String, String> serviceEnvironment = new LinkedHashMap<>();
+
+    @Option(names = "--jfr", description = "Records a JFR profile of the service under load into "
+            + "target/bench/service.jfr.")
+    boolean jfr;
+
+    @Option(names = "--no-package", description = "Use target/quarkus-app as it is, without ./mvnw package.")
+    boolean noPackage;
+
+    /** JVM options of the service under load, before --jvm-option: what production runs with. */
+    static final List<String> DEFAULT_SERVICE_JVM_OPTIONS = List.of();
+
+    @Override
+    public Integer call() throws Exception {
+        Context context = manage.context();
+        Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Map<String, Path> tools = BenchTools.ensure(context);
+        context.out().println("Tools: wrk " + tools.get("wrk") + ", pgbench " + tools.get("pgbench"));
+        ThrowawayPostgres.refuseRoot();
+        Path projectDir = context.projectDir();
+        Path jar = projectDir.resolve("target/quarkus-app/quarkus-run.jar");
+        packageIfNeeded(context, jar);
+        Path out = projectDir.resolve("target/bench");
+        Files.createDirectories(out);
+        Path scripts = extractScripts(out.resolve("scripts"));
+        int seconds = duration != null ? duration : quick ? 3 : 20;
+        int warmup = quick ? 1 : 5;
+        int launchCount = launches != null ? launches : quick ? 1 : 5;
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path java25 = java25();
+
+        Map<String, String> machine = new LinkedHashMap<>();
+        machine.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        machine.put("load average before", loadAverage());
+        machine.put("memory", memTotal());
+        context.out().println("Machine: " + machine.get("cores") + " cores (shared by wrk, the service and "
+                + "PostgreSQL), load average " + machine.get("load average before"));
+
+        try (ThrowawayPostgres db = ThrowawayPostgres.start(context.processEnvironment(), context.out(), List.of())) {
+            context.out().println("Throwaway PostgreSQL on " + db.host() + ":" + db.port());
+            db.createDatabase(DATABASE);
+            ServiceLaunch plain = ServiceLaunch.prod(java, jar, projectDir.resolve("config"),
+                    context.processEnvironment(), db, DATABASE);
+
+            // The first launch applies the Flyway migrations; then the seed.
+            context.out().println("Migrating (first launch of the service) and seeding " + SEED_USERS + " users");
+            try (ServiceProcess first = ServiceProcess.launch(plain, out.resolve("service-migrate.log"))) {
+                first.awaitReady(READY_TIMEOUT);
+            }
+            long[] ids = seed(db);
+
+            Path aotCache = out.resolve("app.aot");
+            boolean aot = java25 != null && train(context, java25, jar, aotCache, out.resolve("aot-training.log"));
+            List<BenchFigures.Startup> startups = new ArrayList<>();
+            if (launchCount > 0) {
+                startups.add(startupSeries(context, "JVM (" + javaVersion(java) + ")", plain, launchCount, out));
+                if (java25 != null) {
+                    startups.add(startupSeries(context, "JDK 25, no AOT cache", plain.withJava(java25), launchCount,
+                            out));
+                }
+                if (aot) {
+                    startups.add(startupSeries(context, "JDK 25 + AOT cache", plain.withJava(java25)
+                            .withJvmOptions(List.of("-XX:AOTCache=" + aotCache)), launchCount, out));
+                }
+            }
+
+            ServiceLaunch underLoad = switch (serviceJvm) {
+                case "jvm" -> plain;
+                case "jdk25" -> plain.withJava(require(java25, "--service-jvm jdk25"));
+                case "aot" -> aot ? plain.withJava(java25).withJvmOptions(List.of("-XX:AOTCache=" + aotCache))
+                        : plain;
+                default -> throw new ManageException("--service-jvm must be aot, jdk25 or jvm", ManageException.USAGE);
+            };
+            List<String> options = new ArrayList<>(DEFAULT_SERVICE_JVM_OPTIONS);
+            options.addAll(jvmOptions);
+            if (jfr) {
+                options.add("-XX:StartFlightRecording=filename=" + out.resolve("service.jfr") + ",settings=profile");
+            }
+            underLoad = underLoad.withJvmOptions(options).withEnvironment(serviceEnvironment);
+
+            Map<String, String> settings = new LinkedHashMap<>();
+            settings.put("service command", String.join(" ", underLoad.command()));
+            settings.put("service environment", serviceEnvironment.toString());
+            settings.put("wrk", "wrk -t" + THREADS + " -c" + CONNECTIONS + " -d" + seconds + "s --latency (after "
+                    + warmup + " s of warm-up)");
+            settings.put("pgbench", "pgbench -n -c" + CONNECTIONS + " -j" + THREADS + " -T" + seconds
+                    + " -M prepared");
+            settings.put("seed", SEED_USERS + " users");
+
+            long rssIdle;
+            long rssAfter;
+            WrkResult get;
+            WrkResult post;
+            WrkResult list;
+            context.out().println("The service under load: " + String.join(" ", underLoad.command()));
+            try (ServiceProcess service = ServiceProcess.launch(underLoad, out.resolve("service.log"))) {
+                Duration ready = service.awaitReady(READY_TIMEOUT);
+                context.out().println("  ready in " + ready.toMillis() + " ms on " + service.baseUrl() + ", pid "
+                        + service.pid());
+                Thread.sleep(2000);
+                rssIdle = service.rssKib().orElse(-1);
+                String url = service.baseUrl();
+                List<String> idRange = List.of(String.valueOf(ids[0]), String.valueOf(ids[1]));
+                get = wrk(context, "GET /users/{id}", url, scripts.resolve("get.lua"), warmup, seconds, idRange,
+                        idRange);
+                // Warm-up and measurement write different emails: a repeated one would be a 409.
+                post = wrk(context, "POST /users", url, scripts.resolve("post.lua"), warmup, seconds,
+                        List.of("warmup" + started.getEpochSecond()), List.of("wrk" + started.getEpochSecond()));
+                List<String> pages = List.of(String.valueOf(SEED_USERS / PAGE_SIZE));
+                list = wrk(context, "GET /users?page=N&size=20", url, scripts.resolve("list.lua"), warmup, seconds,
+                        pages, pages);
+                rssAfter = service.rssKib().orElse(-1);
+            }
+            Map<String, String> clientEnv = new HashMap<>(context.processEnvironment());
+            clientEnv.keySet().removeIf(key -> key.startsWith("PG"));
+            clientEnv.putAll(db.clientEnvironment(DATABASE));
+            PgbenchResult select = pgbench(context, "select by id", clientEnv, scripts.resolve("select.sql"), seconds,
+                    List.of("-D", "min_id=" + ids[0], "-D", "max_id=" + ids[1]));
+            PgbenchResult insert = pgbench(context, "insert", clientEnv, scripts.resolve("insert.sql"), seconds,
+                    List.of());
+            machine.put("load average after", loadAverage());
+
+            BenchReport report = new BenchReport(new BenchFigures(started.toString(), machine, quick, settings,
+                    startups, rssIdle, rssAfter, get, post, list, select, insert));
+            write(out, report);
+            context.out().println();
+            context.out().println(report.context());
+            context.out().print(report.consoleTable());
+            context.out().println();
+            context.out().println("Written: " + projectDir.relativize(out.resolve("bench.json")) + ", "
+                    + projectDir.relativize(out.resolve("bench.md")) + ", " + projectDir.relativize(
+                            out.resolve("bench.svg")));
+            context.out().println(report.allMet() ? "All targets met." : "Some targets are missed (see above).");
+        }
+        return 0;
+    }
+
+    static void write(Path out, BenchReport report) throws IOException {
+        Files.writeString(out.resolve("bench.json"), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(report.json()) + "\n");
+        Files.writeString(out.resolve("bench.md"), report.markdown());
+        Files.writeString(out.resolve("bench.svg"), report.svg());
+    }
+
+    private void packageIfNeeded(Context context, Path jar) {
+        if (noPackage) {
+            if (!Files.exists(jar)) {
+                throw new ManageException("--no-package, but " + jar + " is missing");
+            }
+            return;
+        }
+        if (Files.exists(jar) && !newerThan(context.projectDir(), jar)) {
+            context.out().println("The packaged service is up to date: " + context.projectDir().relativize(jar));
+            return;
+        }
+        int exit = context.processes().runInteractive(List.of("./mvnw", "-B", "-q", "package", "-DskipTests"),
+                context.processEnvironment(), context.projectDir());
+        if (exit != 0 || !Files.exists(jar)) {
+            throw new ManageException("./mvnw package failed (exit " + exit + ")");
+        }
+    }
+
+    /** Whether a source of the service or the pom is newer than the jar. */
+    static boolean newerThan(Path projectDir, Path jar) {
+        try (Stream<Path> sources = Stream.concat(Stream.of(projectDir.resolve("pom.xml")),
+                Files.walk(projectDir.resolve("src/main")))) {
+            long built = Files.getLastModifiedTime(jar).toMillis();
+            return sources.filter(Files::isRegularFile).anyMatch(path -> {
+                try {
+                    return Files.getLastModifiedTime(path).toMillis() > built;
+                } catch (IOException e) {
+                    return true;
+                }
+            });
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private Path java25() {
+        Path home = jdk25 != null ? jdk25 : Path.of(manage.context().processEnvironment().getOrDefault("JAVA25_HOME",
+                "/usr/lib/jvm/temurin-25-jdk-amd64"));
+        Path java = home.resolve("bin/java");
+        if (!Files.isExecutable(java)) {
+            manage.context().out().println("No JDK 25 in " + home + ": no AOT cache figures (see --jdk25)");
+            return null;
+        }
+        return java;
+    }
+
+    private static Path require(Path java, String what) {
+        if (java == null) {
+            throw new ManageException(what + " needs a JDK 25 (--jdk25)", ManageException.USAGE);
+        }
+        return java;
+    }
+
+    /** The training run of docker/Dockerfile.jvm: boots without a database and records the AOT cache. */
+    private static boolean train(Context context, Path java25, Path jar, Path cache, Path log) {
+        context.out().println("Training the JDK 25 AOT cache (as docker/Dockerfile.jvm does, without a database)");
+        Map<String, String> env = new HashMap<>(context.processEnvironment());
+        env.keySet().removeIf(key -> key.startsWith("POSTGRES_") || key.startsWith("QUARKUS_"));
+        env.putAll(Map.of("QUARKUS_PROFILE", "aot-training", "QUARKUS_INIT_AND_EXIT", "true",
+                "QUARKUS_FLYWAY_MIGRATE_AT_START", "false", "QUARKUS_HIBERNATE_ORM_SCHEMA_MANAGEMENT_STRATEGY", "none",
+                "QUARKUS_HIBERNATE_ORM_DATABASE_VERSION_CHECK_ENABLED", "false", "POSTGRES_HOSTNAME", "127.0.0.1",
+                "POSTGRES_PORT", "1", "APPLICATION_DB", "training", "POSTGRES_USER", "training"));
+        env.put("POSTGRES_PASSWORD", "training");
+        try {
+            Files.deleteIfExists(cache);
+            Processes.Output output = context.processes().capture(List.of(java25.toString(),
+                    "-XX:AOTCacheOutput=" + cache, "-jar", jar.toString()), env, jar.getParent(), Duration.ofMinutes(3));
+            Files.writeString(log, output.text());
+            if (!output.succeeded() || !Files.exists(cache)) {
+                context.out().println("  the training run failed (see " + log + "): no AOT cache figures");
+                return false;
+            }
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static BenchFigures.Startup startupSeries(Context context, String label, ServiceLaunch launch, int count,
+            Path out) {
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            try (ServiceProcess service = ServiceProcess.launch(launch, out.resolve("service-startup.log"))) {
+                millis.add(service.awaitReady(READY_TIMEOUT).toMillis());
+            }
+        }
+        BenchFigures.Startup startup = new BenchFigures.Startup(label, millis);
+        context.out().printf("Startup, %s: %s ms, median %.0f ms%n", label, millis, startup.medianMillis());
+        return startup;
+    }
+
+    private static WrkResult wrk(Context context, String name, String url, Path script, int warmup, int seconds,
+            List<String> warmupArgs, List<String> scriptArgs) {
+        context.out().println("wrk: " + name + " (" + warmup + " s warm-up, then " + seconds + " s)");
+        run(context, wrkCommand(url, script, warmup, false, warmupArgs), Duration.ofSeconds(warmup + 60));
+        Processes.Output output = run(context, wrkCommand(url, script, seconds, true, scriptArgs),
+                Duration.ofSeconds(seconds + 60));
+        try {
+            WrkResult result = WrkResult.parse(output.text());
+            context.out().printf("  %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors%n", result.requestsPerSecond(),
+                    result.p50Millis(), result.p99Millis(), result.errors());
+            return result;
+        } catch (IllegalArgumentException e) {
+            throw new ManageException("cannot read the wrk output (" + e.getMessage() + "):\n" + output.text());
+        }
+    }
+
+    static List<String> wrkCommand(String url, Path script, int seconds, boolean latency, List<String> scriptArgs) {
+        List<String> command = new ArrayList<>(List.of("wrk", "-t" + THREADS, "-c" + CONNECTIONS, "-d" + seconds + "s"));
+        if (latency) {
+            command.add("--latency");
+        }
+        command.addAll(List.of("-s", script.toString(), url));
+        if (!scriptArgs.isEmpty()) {
+            command.add("--");
+            command.addAll(scriptArgs);
+        }
+        return command;
+    }
+
+    private static PgbenchResult pgbench(Context context, String name, Map<String, String> env, Path script,
+            int seconds, List<String> extra) {
+        context.out().println("pgbench: " + name + " (" + seconds + " s)");
+        List<String> command = new ArrayList<>(List.of("pgbench", "-n", "-c" + CONNECTIONS, "-j" + THREADS,
+                "-T" + seconds, "-M", "prepared", "-f", script.toString()));
+        command.addAll(extra);
+        Processes.Output output = context.processes().capture(command, env, context.projectDir(),
+                Duration.ofSeconds(seconds + 60));
+        if (!output.succeeded()) {
+            throw new ManageException("pgbench failed (exit " + output.exitCode() + "):\n" + output.text());
+        }
+        try {
+            PgbenchResult result = PgbenchResult.parse(output.text());
+            context.out().printf("  %.0f tps, %d failed%n", result.tps(), result.failed());
+            return result;
+        } catch (IllegalArgumentException e) {
+            throw new ManageException("cannot read the pgbench output (" + e.getMessage() + "):\n" + output.text());
+        }
+    }
+
+    private static Processes.Output run(Context context, List<String> command, Duration timeout) {
+        Processes.Output output = context.processes().capture(command, context.processEnvironment(),
+                context.projectDir(), timeout);
+        if (!output.succeeded()) {
+            throw new ManageException(String.join(" ", command) + " failed (exit " + output.exitCode() + "):\n"
+                    + output.text());
+        }
+        return output;
+    }
+
+    /** Seeds the users and returns the smallest and largest id. */
+    private static long[] seed(ThrowawayPostgres db) throws SQLException {
+        try (Connection connection = db.connect(DATABASE); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO users (email) SELECT 'seed-' || g || '@example.com' "
+                    + "FROM generate_series(1, " + SEED_USERS + ") AS g");
+            statement.execute("VACUUM ANALYZE users");
+            try (ResultSet range = statement.executeQuery("SELECT min(id), max(id) FROM users")) {
+                range.next();
+                return new long[] {range.getLong(1), range.getLong(2)};
+            }
+        }
+    }
+
+    private static Path extractScripts(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        for (String name : List.of("get.lua", "post.lua", "list.lua", "select.sql", "insert.sql")) {
+            try (InputStream in = BenchCommand.class.getResourceAsStream("/bench/" + name)) {
+                if (in == null) {
+                    throw new IllegalStateException("bench/" + name + " is missing from the CLI's jar");
+                }
+                Files.write(dir.resolve(name), in.readAllBytes());
+            }
+        }
+        return dir;
+    }
+
+    private static String javaVersion(Path java) {
+        String home = java.getParent().getParent().getFileName().toString();
+        return "java " + Runtime.version().feature() + ", " + home;
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] words = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return words[0] + ", " + words[1] + ", " + words[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String memTotal() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/meminfo"))) {
+            return lines.filter(line -> line.startsWith("MemTotal:")).findFirst()
+                    .map(line -> line.substring("MemTotal:".length()).trim()).orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

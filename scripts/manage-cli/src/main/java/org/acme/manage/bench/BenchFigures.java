@@ -1,0 +1,50 @@
+package org.acme.manage.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * Everything one bench run measured, and how.
+ *
+ * @param date            when the run started (ISO-8601)
+ * @param machine         cores, load averages and the like, as printed
+ * @param quick           whether it was a --quick smoke run (figures not comparable)
+ * @param settings        wrk and pgbench arguments, the service's java and JVM options
+ * @param startups        startup series: launch to first 200 on GET /, in ms
+ * @param rssIdleKib      service RSS after startup, before the load
+ * @param rssAfterLoadKib service RSS after the three wrk runs
+ * @param get             GET /users/{id}
+ * @param post            POST /users
+ * @param list            GET /users?page=N&size=20
+ * @param pgSelect        pgbench, select by primary key
+ * @param pgInsert        pgbench, single-row insert
+ */
+public record BenchFigures(String date, Map<String, String> machine, boolean quick, Map<String, String> settings,
+        List<Startup> startups, long rssIdleKib, long rssAfterLoadKib, WrkResult get, WrkResult post, WrkResult list,
+        PgbenchResult pgSelect, PgbenchResult pgInsert) {
+
+    /** One startup series: a label (which JVM, AOT cache or not) and the launch times in ms. */
+    public record Startup(String label, List<Long> millis) {
+
+        public Startup {
+            millis = List.copyOf(millis);
+        }
+
+        public double medianMillis() {
+            return median(millis).orElse(Double.NaN);
+        }
+    }
+
+    public static OptionalDouble median(List<Long> values) {
+        if (values.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        List<Long> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int middle = sorted.size() / 2;
+        return OptionalDouble.of(sorted.size() % 2 == 1 ? sorted.get(middle)
+                : (sorted.get(middle - 1) + sorted.get(middle)) / 2.0);
+    }
+}

@@ -1,0 +1,320 @@
+package org.acme.manage.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The figures of a run set against the targets: each service throughput as a ratio of PostgreSQL's own limit
+ * measured by pgbench in the same run, latencies, errors, startup and memory.
+ */
+public final class BenchReport {
+
+    /** The targets of issue 6, for 2 cores shared by wrk, the service and PostgreSQL. */
+    public static final double GET_RATIO_TARGET = 0.30;
+    public static final double POST_RATIO_TARGET = 0.40;
+    public static final double LIST_RATIO_TARGET = 0.15;
+    public static final double P99_TARGET_MILLIS = 20;
+    public static final double STARTUP_TARGET_MILLIS = 1500;
+    public static final long RSS_TARGET_KIB = 150 * 1024;
+
+    /**
+     * One line of a load table.
+     *
+     * @param name        the request
+     * @param service     service requests/s
+     * @param limitName   the pgbench script it is compared to
+     * @param limit       pgbench tps
+     * @param ratio       service / limit
+     * @param ratioTarget the lowest acceptable ratio
+     * @param p99Target   the highest acceptable p99 in ms, NaN when there is none
+     */
+    public record LoadRow(String name, WrkResult service, String limitName, PgbenchResult limit, double ratio,
+            double ratioTarget, double p99Target) {
+
+        public boolean met() {
+            return ratio >= ratioTarget && (Double.isNaN(p99Target) || service.p99Millis() <= p99Target)
+                    && service.errors() == 0;
+        }
+    }
+
+    /**
+     * A figure that is not a ratio: startup, memory.
+     *
+     * @param name   what it is
+     * @param value  its value, formatted with its unit
+     * @param target the target, formatted
+     * @param met    whether the target is met; null when the figure has no target of its own
+     */
+    public record OtherRow(String name, String value, String target, Boolean met) {
+    }
+
+    private final BenchFigures figures;
+
+    public BenchReport(BenchFigures figures) {
+        this.figures = figures;
+    }
+
+    public BenchFigures figures() {
+        return figures;
+    }
+
+    public List<LoadRow> loadRows() {
+        return List.of(
+                row("GET /users/{id}", figures.get(), "select by id", figures.pgSelect(), GET_RATIO_TARGET,
+                        P99_TARGET_MILLIS),
+                row("POST /users", figures.post(), "insert", figures.pgInsert(), POST_RATIO_TARGET,
+                        P99_TARGET_MILLIS),
+                row("GET /users?page=N&size=20", figures.list(), "select by id", figures.pgSelect(),
+                        LIST_RATIO_TARGET, Double.NaN));
+    }
+
+    private static LoadRow row(String name, WrkResult service, String limitName, PgbenchResult limit,
+            double ratioTarget, double p99Target) {
+        double ratio = limit.tps() > 0 ? service.requestsPerSecond() / limit.tps() : Double.NaN;
+        return new LoadRow(name, service, limitName, limit, ratio, ratioTarget, p99Target);
+    }
+
+    public List<OtherRow> otherRows() {
+        List<OtherRow> rows = new ArrayList<>();
+        boolean first = true;
+        for (BenchFigures.Startup startup : figures.startups()) {
+            double median = startup.medianMillis();
+            rows.add(new OtherRow("startup, " + startup.label() + " (median of " + startup.millis().size() + ")",
+                    format("%.0f ms", median), first ? "≤ 1500 ms" : "(for comparison)",
+                    first ? median <= STARTUP_TARGET_MILLIS : null));
+            first = false;
+        }
+        rows.add(new OtherRow("RSS idle", mib(figures.rssIdleKib()), "(for comparison)", null));
+        rows.add(new OtherRow("RSS after the load", mib(figures.rssAfterLoadKib()), "≤ 150 MiB",
+                figures.rssAfterLoadKib() > 0 && figures.rssAfterLoadKib() <= RSS_TARGET_KIB));
+        return rows;
+    }
+
+    public boolean allMet() {
+        return loadRows().stream().allMatch(LoadRow::met)
+                && otherRows().stream().allMatch(row -> row.met() == null || row.met());
+    }
+
+    /** The table for the console, aligned. */
+    public String consoleTable() {
+        List<String[]> lines = new ArrayList<>();
+        lines.add(new String[] {"request", "service req/s", "p50", "p99", "errors", "PostgreSQL alone (pgbench)",
+                "ratio", "target", "met"});
+        for (LoadRow row : loadRows()) {
+            lines.add(new String[] {row.name(), format("%.0f", row.service().requestsPerSecond()),
+                    format("%.2f ms", row.service().p50Millis()), format("%.2f ms", row.service().p99Millis()),
+                    String.valueOf(row.service().errors()), format("%.0f tps (%s)", row.limit().tps(), row.limitName()),
+                    percent(row.ratio()), target(row), row.met() ? "yes" : "NO"});
+        }
+        StringBuilder out = new StringBuilder(align(lines));
+        out.append('\n');
+        List<String[]> others = new ArrayList<>();
+        others.add(new String[] {"figure", "value", "target", "met"});
+        for (OtherRow row : otherRows()) {
+            others.add(new String[] {row.name(), row.value(), row.target(), metText(row.met())});
+        }
+        out.append(align(others));
+        return out.toString();
+    }
+
+    /** The report as Markdown: one table of ratios, one of the other figures, and how they were taken. */
+    public String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmark: the service against PostgreSQL's own limit\n\n");
+        md.append(context()).append("\n\n");
+        md.append("| request | service req/s | p50 | p99 | errors | PostgreSQL alone (pgbench) | ratio | target | met |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n");
+        for (LoadRow row : loadRows()) {
+            md.append("| `").append(row.name()).append("` | ")
+                    .append(format("%.0f", row.service().requestsPerSecond())).append(" | ")
+                    .append(format("%.2f ms", row.service().p50Millis())).append(" | ")
+                    .append(format("%.2f ms", row.service().p99Millis())).append(" | ")
+                    .append(row.service().errors()).append(" | ")
+                    .append(format("%.0f tps (%s)", row.limit().tps(), row.limitName())).append(" | ")
+                    .append(percent(row.ratio())).append(" | ")
+                    .append(target(row)).append(" | ")
+                    .append(row.met() ? "yes" : "**no**").append(" |\n");
+        }
+        md.append("\n| figure | value | target | met |\n| --- | ---: | --- | --- |\n");
+        for (OtherRow row : otherRows()) {
+            md.append("| ").append(row.name()).append(" | ").append(row.value()).append(" | ").append(row.target())
+                    .append(" | ").append(row.met() == null ? "" : row.met() ? "yes" : "**no**").append(" |\n");
+        }
+        md.append("\nSettings:\n\n");
+        figures.settings().forEach((key, value) -> md.append("- ").append(key).append(": `").append(value)
+                .append("`\n"));
+        return md.toString();
+    }
+
+    /** One sentence on where the figures come from. */
+    public String context() {
+        Map<String, String> machine = figures.machine();
+        return (figures.quick() ? "A --quick smoke run (a few seconds per step): these figures are not comparable. "
+                : "")
+                + "Measured on " + machine.getOrDefault("cores", "?") + " cores shared by wrk, the service and "
+                + "PostgreSQL (load average " + machine.getOrDefault("load average before", "?") + " before the run, "
+                + machine.getOrDefault("load average after", "?") + " after), " + figures.date() + ".";
+    }
+
+    /** All figures as a JSON-ready tree. */
+    public Map<String, Object> json() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("date", figures.date());
+        json.put("quick", figures.quick());
+        json.put("machine", figures.machine());
+        json.put("settings", figures.settings());
+        List<Map<String, Object>> load = new ArrayList<>();
+        for (LoadRow row : loadRows()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("request", row.name());
+            entry.put("requestsPerSecond", round(row.service().requestsPerSecond()));
+            entry.put("p50Millis", round(row.service().p50Millis()));
+            entry.put("p99Millis", round(row.service().p99Millis()));
+            entry.put("requests", row.service().requests());
+            entry.put("non2xx", row.service().non2xx());
+            entry.put("socketErrors", row.service().socketErrors());
+            entry.put("pgbench", row.limitName());
+            entry.put("pgbenchTps", round(row.limit().tps()));
+            entry.put("pgbenchFailed", row.limit().failed());
+            entry.put("ratio", round(row.ratio()));
+            entry.put("ratioTarget", row.ratioTarget());
+            entry.put("p99TargetMillis", Double.isNaN(row.p99Target()) ? null : row.p99Target());
+            entry.put("met", row.met());
+            load.add(entry);
+        }
+        json.put("load", load);
+        List<Map<String, Object>> startups = new ArrayList<>();
+        for (BenchFigures.Startup startup : figures.startups()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("label", startup.label());
+            entry.put("millis", startup.millis());
+            entry.put("medianMillis", round(startup.medianMillis()));
+            startups.add(entry);
+        }
+        json.put("startup", startups);
+        json.put("startupTargetMillis", STARTUP_TARGET_MILLIS);
+        json.put("rssIdleKib", figures.rssIdleKib());
+        json.put("rssAfterLoadKib", figures.rssAfterLoadKib());
+        json.put("rssTargetKib", RSS_TARGET_KIB);
+        json.put("allTargetsMet", allMet());
+        return json;
+    }
+
+    /** A horizontal bar chart of the three ratios, each with its target marked. */
+    public String svg() {
+        List<LoadRow> rows = loadRows();
+        int width = 760;
+        int left = 230;
+        int barArea = 420;
+        int rowHeight = 56;
+        int top = 70;
+        int height = top + rows.size() * rowHeight + 60;
+        double scale = Math.max(1.0, rows.stream().mapToDouble(LoadRow::ratio).filter(r -> !Double.isNaN(r))
+                .max().orElse(1.0));
+        StringBuilder svg = new StringBuilder();
+        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"")
+                .append(height).append("\" viewBox=\"0 0 ").append(width).append(' ').append(height)
+                .append("\" font-family=\"sans-serif\" font-size=\"13\">\n");
+        svg.append("  <rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
+        svg.append("  <text x=\"16\" y=\"26\" font-size=\"16\" font-weight=\"bold\">")
+                .append(xml("Service throughput as a share of PostgreSQL's own limit (pgbench, same run)"))
+                .append("</text>\n");
+        svg.append("  <text x=\"16\" y=\"46\" fill=\"#555555\">").append(xml(svgSubtitle())).append("</text>\n");
+        for (int i = 0; i < rows.size(); i++) {
+            LoadRow row = rows.get(i);
+            int y = top + i * rowHeight;
+            double ratio = Double.isNaN(row.ratio()) ? 0 : row.ratio();
+            int barWidth = (int) Math.round(barArea * ratio / scale);
+            int targetX = left + (int) Math.round(barArea * row.ratioTarget() / scale);
+            String color = row.met() ? "#2e7d32" : "#c62828";
+            svg.append("  <text x=\"16\" y=\"").append(y + 20).append("\">").append(xml(row.name()))
+                    .append("</text>\n");
+            svg.append("  <text x=\"16\" y=\"").append(y + 38).append("\" fill=\"#555555\" font-size=\"11\">")
+                    .append(xml(format("%.0f req/s, p99 %.1f ms, %d errors", row.service().requestsPerSecond(),
+                            row.service().p99Millis(), row.service().errors())))
+                    .append("</text>\n");
+            svg.append("  <rect x=\"").append(left).append("\" y=\"").append(y + 6).append("\" width=\"")
+                    .append(barArea).append("\" height=\"30\" fill=\"#eeeeee\"/>\n");
+            svg.append("  <rect x=\"").append(left).append("\" y=\"").append(y + 6).append("\" width=\"")
+                    .append(barWidth).append("\" height=\"30\" fill=\"").append(color).append("\"/>\n");
+            svg.append("  <line x1=\"").append(targetX).append("\" y1=\"").append(y + 2).append("\" x2=\"")
+                    .append(targetX).append("\" y2=\"").append(y + 40)
+                    .append("\" stroke=\"#000000\" stroke-width=\"2\" stroke-dasharray=\"4 2\"/>\n");
+            svg.append("  <text x=\"").append(left + barArea + 8).append("\" y=\"").append(y + 20).append("\">")
+                    .append(xml(percent(row.ratio()) + " of " + format("%.0f", row.limit().tps()) + " tps"))
+                    .append("</text>\n");
+            svg.append("  <text x=\"").append(left + barArea + 8).append("\" y=\"").append(y + 36)
+                    .append("\" fill=\"#555555\" font-size=\"11\">")
+                    .append(xml("target ≥ " + percent(row.ratioTarget()) + " (" + row.limitName() + ")"))
+                    .append("</text>\n");
+        }
+        int legendY = top + rows.size() * rowHeight + 24;
+        svg.append("  <text x=\"16\" y=\"").append(legendY).append("\" fill=\"#555555\" font-size=\"11\">")
+                .append(xml("Dashed line: target. Green: ratio, p99 and error targets met; red: one missed. "
+                        + "wrk -t2 -c32 --latency; pgbench -n -c32 -j2 -M prepared."))
+                .append("</text>\n");
+        svg.append("</svg>\n");
+        return svg.toString();
+    }
+
+    private String svgSubtitle() {
+        Map<String, String> machine = figures.machine();
+        return (figures.quick() ? "--quick smoke run, not comparable. " : "") + machine.getOrDefault("cores", "?")
+                + " cores shared by wrk, the service and PostgreSQL; load average "
+                + machine.getOrDefault("load average before", "?") + "; " + figures.date();
+    }
+
+    private static String target(LoadRow row) {
+        return "≥ " + percent(row.ratioTarget()) + (Double.isNaN(row.p99Target()) ? ""
+                : format(", p99 ≤ %.0f ms", row.p99Target())) + ", 0 errors";
+    }
+
+    private static String metText(Boolean met) {
+        return met == null ? "" : met ? "yes" : "NO";
+    }
+
+    static String percent(double ratio) {
+        return Double.isNaN(ratio) ? "n/a" : format("%.0f %%", ratio * 100);
+    }
+
+    static String mib(long kib) {
+        return kib <= 0 ? "n/a" : format("%.0f MiB", kib / 1024.0);
+    }
+
+    private static Double round(double value) {
+        return Double.isNaN(value) ? null : Math.round(value * 100) / 100.0;
+    }
+
+    private static String format(String pattern, Object... args) {
+        return String.format(Locale.ROOT, pattern, args);
+    }
+
+    static String xml(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static String align(List<String[]> lines) {
+        int columns = lines.get(0).length;
+        int[] widths = new int[columns];
+        for (String[] line : lines) {
+            for (int i = 0; i < columns; i++) {
+                widths[i] = Math.max(widths[i], line[i].length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String[] line : lines) {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < columns; i++) {
+                text.append(String.format(Locale.ROOT, "%-" + widths[i] + "s", line[i]));
+                if (i < columns - 1) {
+                    text.append("  ");
+                }
+            }
+            out.append(text.toString().stripTrailing()).append('\n');
+        }
+        return out.toString();
+    }
+}

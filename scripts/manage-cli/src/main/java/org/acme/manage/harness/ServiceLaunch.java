@@ -1,0 +1,70 @@
+package org.acme.manage.harness;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How to run the packaged service: which {@code java}, with which JVM options, against which database, with
+ * which extra environment. Immutable; the {@code with...} methods return changed copies.
+ *
+ * @param java        the java executable
+ * @param jvmOptions  options before {@code -jar}
+ * @param jar         target/quarkus-app/quarkus-run.jar
+ * @param configDir   the directory with production.json (APPLICATION_CONFIG_DIR)
+ * @param environment the whole environment of the process (database settings included)
+ */
+public record ServiceLaunch(Path java, List<String> jvmOptions, Path jar, Path configDir,
+        Map<String, String> environment) {
+
+    public ServiceLaunch {
+        jvmOptions = List.copyOf(jvmOptions);
+        environment = Map.copyOf(environment);
+    }
+
+    /**
+     * The service in its prod profile against {@code database} on {@code server}: JSON logs, config from
+     * {@code configDir}/production.json, the connection settings from the environment (as in production).
+     */
+    public static ServiceLaunch prod(Path java, Path jar, Path configDir, Map<String, String> baseEnvironment,
+            ThrowawayPostgres server, String database) {
+        Map<String, String> env = new HashMap<>(baseEnvironment);
+        env.keySet().removeIf(key -> key.startsWith("POSTGRES_") || key.startsWith("QUARKUS_")
+                || key.startsWith("APPLICATION_") || key.equals("JAVA_TOOL_OPTIONS") || key.equals("JDK_JAVA_OPTIONS"));
+        env.put("APPLICATION_CONFIG_DIR", configDir.toString());
+        env.put("POSTGRES_HOSTNAME", server.host());
+        env.put("POSTGRES_PORT", String.valueOf(server.port()));
+        env.put("POSTGRES_USER", server.user());
+        env.put("POSTGRES_PASSWORD", server.password());
+        env.put("APPLICATION_DB", database);
+        return new ServiceLaunch(java, List.of(), jar, configDir, env);
+    }
+
+    public ServiceLaunch withJava(Path otherJava) {
+        return new ServiceLaunch(otherJava, jvmOptions, jar, configDir, environment);
+    }
+
+    public ServiceLaunch withJvmOptions(List<String> more) {
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.addAll(more);
+        return new ServiceLaunch(java, options, jar, configDir, environment);
+    }
+
+    public ServiceLaunch withEnvironment(Map<String, String> more) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.putAll(more);
+        return new ServiceLaunch(java, jvmOptions, jar, configDir, env);
+    }
+
+    /** The command line, for a given HTTP port. */
+    public List<String> command() {
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toString());
+        return command;
+    }
+}

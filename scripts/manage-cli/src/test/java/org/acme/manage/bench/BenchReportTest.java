@@ -1,0 +1,120 @@
+package org.acme.manage.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+class BenchReportTest {
+
+    static BenchFigures figures(WrkResult get, long rssAfterKib, List<Long> jvmStartups) {
+        Map<String, String> machine = new LinkedHashMap<>();
+        machine.put("cores", "2");
+        machine.put("load average before", "0.50, 0.60, 0.70");
+        machine.put("load average after", "1.50, 0.90, 0.80");
+        return new BenchFigures("2026-11-25T17:00:00Z", machine, false, Map.of("wrk", "wrk -t2 -c32"),
+                List.of(new BenchFigures.Startup("JVM", jvmStartups),
+                        new BenchFigures.Startup("JDK 25 + AOT cache", List.of(900L, 800L, 1000L))),
+                100 * 1024, rssAfterKib, get,
+                new WrkResult(2500, 5, 15, 50_000, 0, 0),
+                new WrkResult(1500, 10, 30, 30_000, 0, 0),
+                new PgbenchResult(10_000, 200_000, 0, 3.2),
+                new PgbenchResult(5_000, 100_000, 0, 6.4));
+    }
+
+    static final WrkResult GOOD_GET = new WrkResult(4000, 4, 12, 80_000, 0, 0);
+
+    @Test
+    void ratiosAgainstTheSameRunsPgbench() {
+        BenchReport report = new BenchReport(figures(GOOD_GET, 140 * 1024, List.of(1400L, 1300L, 2000L, 1350L, 1450L)));
+        List<BenchReport.LoadRow> rows = report.loadRows();
+        assertThat(rows).extracting(BenchReport.LoadRow::name)
+                .containsExactly("GET /users/{id}", "POST /users", "GET /users?page=N&size=20");
+        assertThat(rows.get(0).ratio()).isEqualTo(0.40);
+        assertThat(rows.get(1).ratio()).isEqualTo(0.50);
+        assertThat(rows.get(2).ratio()).isEqualTo(0.15);
+        assertThat(rows).allMatch(BenchReport.LoadRow::met);
+        assertThat(report.otherRows().get(0).value()).isEqualTo("1400 ms");
+        assertThat(report.otherRows().get(0).met()).isTrue();
+        assertThat(report.otherRows().get(1).met()).as("AOT series is for comparison").isNull();
+        assertThat(report.allMet()).isTrue();
+    }
+
+    @Test
+    void aMissedRatioLatencyErrorOrMemoryTargetIsReported() {
+        assertThat(row0(new WrkResult(2000, 4, 12, 1, 0, 0)).met()).as("20 % < 30 %").isFalse();
+        assertThat(row0(new WrkResult(4000, 4, 25, 1, 0, 0)).met()).as("p99 25 ms").isFalse();
+        assertThat(row0(new WrkResult(4000, 4, 12, 1, 1, 0)).met()).as("one non-2xx").isFalse();
+        assertThat(row0(new WrkResult(4000, 4, 12, 1, 0, 1)).met()).as("one socket error").isFalse();
+        BenchReport heavy = new BenchReport(figures(GOOD_GET, 200 * 1024, List.of(1000L)));
+        assertThat(heavy.allMet()).isFalse();
+        assertThat(heavy.consoleTable()).contains("RSS after the load").contains("200 MiB").contains("NO");
+    }
+
+    private static BenchReport.LoadRow row0(WrkResult get) {
+        return new BenchReport(figures(get, 100 * 1024, List.of(1000L))).loadRows().get(0);
+    }
+
+    @Test
+    void medianOfStartups() {
+        assertThat(BenchFigures.median(List.of(5L, 1L, 3L))).hasValue(3);
+        assertThat(BenchFigures.median(List.of(4L, 1L, 3L, 2L))).hasValue(2.5);
+        assertThat(BenchFigures.median(List.of())).isEmpty();
+    }
+
+    @Test
+    void writesJsonMarkdownAndSvg(@TempDir Path dir) throws Exception {
+        BenchReport report = new BenchReport(figures(new WrkResult(2000, 4, 25, 1, 2, 0), 140 * 1024,
+                List.of(1000L)));
+        BenchCommand.write(dir, report);
+
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("bench.json").toFile());
+        assertThat(json.get("load")).hasSize(3);
+        assertThat(json.get("load").get(0).get("ratio").asDouble()).isEqualTo(0.2);
+        assertThat(json.get("load").get(0).get("pgbenchTps").asDouble()).isEqualTo(10_000);
+        assertThat(json.get("load").get(0).get("non2xx").asLong()).isEqualTo(2);
+        assertThat(json.get("load").get(0).get("met").asBoolean()).isFalse();
+        assertThat(json.get("load").get(2).get("p99TargetMillis").isNull()).isTrue();
+        assertThat(json.get("startup").get(1).get("medianMillis").asDouble()).isEqualTo(900);
+        assertThat(json.get("rssAfterLoadKib").asLong()).isEqualTo(140 * 1024);
+        assertThat(json.get("machine").get("cores").asText()).isEqualTo("2");
+        assertThat(json.get("allTargetsMet").asBoolean()).isFalse();
+
+        String markdown = Files.readString(dir.resolve("bench.md"));
+        assertThat(markdown).contains("| `GET /users/{id}` | 2000 | 4.00 ms | 25.00 ms | 2 | 10000 tps (select by id) "
+                + "| 20 % | ≥ 30 %, p99 ≤ 20 ms, 0 errors | **no** |");
+        assertThat(markdown).contains("2 cores shared by wrk, the service and PostgreSQL (load average 0.50, 0.60, 0.70");
+        assertThat(markdown).contains("| RSS after the load | 140 MiB | ≤ 150 MiB | yes |");
+
+        String svg = Files.readString(dir.resolve("bench.svg"));
+        Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+        assertThat(document.getDocumentElement().getTagName()).isEqualTo("svg");
+        assertThat(document.getElementsByTagName("line").getLength()).as("one target marker per request").isEqualTo(3);
+        assertThat(svg).contains("20 % of 10000 tps").contains("GET /users?page=N&amp;size=20").contains("#c62828");
+    }
+
+    @Test
+    void quickRunsSayTheyAreNotComparable() {
+        BenchFigures quick = figures(GOOD_GET, 1, List.of(1L));
+        quick = new BenchFigures(quick.date(), quick.machine(), true, quick.settings(), quick.startups(),
+                quick.rssIdleKib(), quick.rssAfterLoadKib(), quick.get(), quick.post(), quick.list(), quick.pgSelect(),
+                quick.pgInsert());
+        assertThat(new BenchReport(quick).markdown()).contains("not comparable");
+        assertThat(new BenchReport(quick).svg()).contains("not comparable");
+    }
+}
