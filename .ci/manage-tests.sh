@@ -46,6 +46,7 @@ if [[ $(id -u) -eq 0 ]]; then
     missing=()
     command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
     command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
+    command -v wrk >/dev/null 2>&1 || missing+=(wrk)
     if [[ ${#missing[@]} -gt 0 ]]; then
         echo "Installing ${missing[*]}"
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
@@ -58,6 +59,9 @@ if [[ $(id -u) -eq 0 ]]; then
     # The test user builds the CLI and runs its tests: it needs to write the CLI's target directory only.
     mkdir -p scripts/manage-cli/target
     chown -R "$test_user": scripts/manage-cli/target
+    # scripts/manage bench packages the service and writes target/bench as the test user.
+    mkdir -p target
+    chown -R "$test_user": target
 else
     test_user=$(id -un)
 fi
@@ -77,6 +81,7 @@ elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 echo "    a call with the CLI built took ${elapsed_ms} ms"
 check "unknown command: clear message, non-zero exit" 2 "Unmatched argument.*'frobnicate'" as_user scripts/manage frobnicate
 check "missing argument: clear message, non-zero exit" 2 "Missing required parameter: 'MESSAGE'" as_user scripts/manage db new
+check "scenario list shows the shipped scenarios" 0 "two-users +Two users" as_user scripts/manage scenario list
 
 say "Compose files, interpolated with each environment's variables"
 for environment in development testing; do
@@ -94,6 +99,19 @@ check "a malicious APPLICATION_DB is refused before anything runs" 2 "refusing t
 if [[ $(id -u) -eq 0 ]]; then
     check "as root, the embedded database refuses with a clear message" 1 "PostgreSQL refuses to run as root" \
         env MANAGE_DATABASE=embedded scripts/manage db up
+    check "as root, scenario up refuses with a clear message and leaves nothing" 1 "PostgreSQL refuses to run as root" \
+        scripts/manage scenario up two-users
+fi
+
+say "Benchmark smoke run (scripts/manage bench --quick: a few seconds per step, figures not comparable)"
+rm -f target/bench/bench.json
+check "scripts/manage bench --quick completes" 0 "Written: target/bench/bench.json" \
+    as_user scripts/manage bench --quick
+if [[ -s target/bench/bench.json ]] && grep -q '"load"' target/bench/bench.json \
+        && [[ -s target/bench/bench.md && -s target/bench/bench.svg ]]; then
+    pass "the bench wrote target/bench/bench.json, bench.md and bench.svg"
+else
+    fail "the bench did not write target/bench/bench.json, bench.md and bench.svg"
 fi
 
 say "Summary"

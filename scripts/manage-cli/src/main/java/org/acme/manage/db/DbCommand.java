@@ -3,10 +3,15 @@ package org.acme.manage.db;
 import org.acme.manage.Context;
 import org.acme.manage.Manage;
 import org.acme.manage.environment.Environment;
+import org.acme.manage.schema.AutoMigration;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 @Command(name = "db", mixinStandardHelpOptions = true,
         description = {"The environment's persistent database and its migrations.",
@@ -17,6 +22,9 @@ public final class DbCommand {
 
     @ParentCommand
     private Manage manage;
+
+    @Spec
+    private CommandSpec spec;
 
     @Command(name = "up", mixinStandardHelpOptions = true, description = "Starts the database unless it runs already.")
     int up() {
@@ -44,10 +52,33 @@ public final class DbCommand {
     }
 
     @Command(name = "new", mixinStandardHelpOptions = true,
-            description = "Creates the next Flyway migration V<next>__<slug>.sql in src/main/resources/db/migration.")
-    int newMigration(@Parameters(paramLabel = "MESSAGE", arity = "1..*",
-            description = "What the migration does, e.g. \"add users name\".") String[] message) {
-        new Migrations(manage.context()).create(String.join(" ", message));
+            description = {"Creates the next Flyway migration V<next>__<slug>.sql in src/main/resources/db/migration.",
+                    "With -m, writes the DDL that makes the schema of the existing migrations match the entities "
+                            + "(compiled with ./mvnw, compared by Hibernate in a throwaway PostgreSQL); refuses when "
+                            + "nothing changed. With a MESSAGE only (or --empty), writes an empty file to fill in."},
+            footer = {"", "Examples:", "  scripts/manage db new -m \"add name to users\"   # generated from the entities",
+                    "  scripts/manage db new \"backfill names\"          # empty, you write the SQL"})
+    int newMigration(
+            @Option(names = {"-m", "--message"}, paramLabel = "MESSAGE",
+                    description = "Generate the migration from the entities; MESSAGE names it.") String generate,
+            @Option(names = "--empty", description = "Write an empty migration, even with -m.") boolean empty,
+            @Parameters(paramLabel = "MESSAGE", arity = "0..*",
+                    description = "What the migration does, e.g. \"add users name\" (an empty migration).")
+            String[] message) {
+        String words = message == null ? "" : String.join(" ", message);
+        if (generate != null && !words.isBlank()) {
+            throw new CommandLine.ParameterException(spec.subcommands().get("new"),
+                    "give the message once: either -m MESSAGE (generated) or MESSAGE (empty)");
+        }
+        if (generate == null && words.isBlank()) {
+            throw new CommandLine.ParameterException(spec.subcommands().get("new"),
+                    "Missing required parameter: 'MESSAGE' (db new -m MESSAGE generates it, db new MESSAGE is empty)");
+        }
+        if (generate != null && !empty) {
+            new AutoMigration(manage.context()).create(generate);
+        } else {
+            new Migrations(manage.context()).create(generate != null ? generate : words);
+        }
         return 0;
     }
 

@@ -40,9 +40,7 @@ public final class Migrations {
 
     /** Writes an empty {@code V<next>__<slug>.sql}; never replaces a file. */
     public Path create(String message) {
-        String slug = slug(message);
-        int next = highestMajorVersion().map(version -> version + 1).orElse(1);
-        Path file = directory.resolve("V" + next + "__" + slug + ".sql");
+        Path file = nextFile(message);
         try {
             Files.createDirectories(directory);
             Files.writeString(file, "-- " + message.strip() + "\n", StandardOpenOption.CREATE_NEW,
@@ -55,6 +53,17 @@ public final class Migrations {
         context.out().println("Created " + context.projectDir().relativize(file)
                 + ": write the SQL there, then apply it with scripts/manage db migrate (or restart the service)");
         return file;
+    }
+
+    /** Where the next migration for {@code message} goes: {@code V<highest major + 1>__<slug>.sql}. */
+    public Path nextFile(String message) {
+        String slug = slug(message);
+        int next = highestMajorVersion().map(version -> version + 1).orElse(1);
+        return directory.resolve("V" + next + "__" + slug + ".sql");
+    }
+
+    public Path directory() {
+        return directory;
     }
 
     /** Lower-case words of the message joined by _ . */

@@ -1,0 +1,81 @@
+package org.acme.scenario;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Optional;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * Runs {@link Scenario}: before each test, the scenario is loaded over plain JDBC with the test run's datasource
+ * settings (the same as {@code UsersTable}), so it works in {@code @QuarkusTest} and
+ * {@code @QuarkusIntegrationTest} alike. After the class, the tables are emptied again so no scenario data leaks
+ * into other test classes.
+ */
+public final class ScenarioExtension implements BeforeEachCallback, AfterAllCallback {
+
+    /** Where scenarios are on the classpath. */
+    public static final String DIRECTORY = "scenarios/";
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        Optional<Scenario> scenario = context.getTestMethod()
+                .flatMap(method -> AnnotationSupport.findAnnotation(method, Scenario.class))
+                .or(() -> AnnotationSupport.findAnnotation(context.getRequiredTestClass(), Scenario.class));
+        scenario.ifPresent(found -> load(found.value()));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws SQLException {
+        try (Connection connection = connect()) {
+            ScenarioScript.clearTables(connection);
+        }
+    }
+
+    /** Loads {@code scenarios/<name>.sql} from the classpath into the test database. */
+    public static ScenarioScript.Loaded load(String name) {
+        String resource = DIRECTORY + name + ".sql";
+        return load(resource, read(resource));
+    }
+
+    /** Loads SQL given inline, named {@code file} in messages. */
+    public static ScenarioScript.Loaded load(String file, String sql) {
+        try (Connection connection = connect()) {
+            return ScenarioScript.load(connection, file, sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot connect to the test database: " + e.getMessage(), e);
+        }
+    }
+
+    static String read(String resource) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        try (InputStream in = (loader != null ? loader : ScenarioExtension.class.getClassLoader())
+                .getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no scenario " + resource + " on the test classpath "
+                        + "(src/test/resources/" + resource + ")");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + resource + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A connection to the test database, from the same settings the application under test uses. */
+    public static Connection connect() throws SQLException {
+        Config config = ConfigProvider.getConfig();
+        return DriverManager.getConnection(
+                config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getOptionalValue("quarkus.datasource.username", String.class).orElse(null),
+                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(null));
+    }
+}

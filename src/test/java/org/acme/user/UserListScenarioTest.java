@@ -1,0 +1,60 @@
+package org.acme.user;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import org.acme.scenario.Scenario;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Listing and reading users against known datasets (src/test/resources/scenarios). */
+@QuarkusTest
+@Scenario("two-users")
+class UserListScenarioTest {
+
+    @Test
+    void listsTheTwoUsersInIdOrder() {
+        given().get("/users").then().statusCode(200)
+                .header("X-Total-Count", "2")
+                .body("id", contains(1, 2))
+                .body("email", contains("ann@example.com", "bob@example.com"));
+    }
+
+    @Test
+    void readsOneUserById() {
+        given().get("/users/2").then().statusCode(200).body("email", equalTo("bob@example.com"));
+        given().get("/users/3").then().statusCode(404);
+    }
+
+    @Test
+    void aNewUserGetsTheNextIdAfterTheScenario() {
+        // The scenario leaves the identity where its rows ended, so the API can keep inserting.
+        given().contentType("application/json").body("{\"email\": \"cy@example.com\"}").post("/users")
+                .then().statusCode(201).body("id", equalTo(3));
+    }
+
+    @Test
+    @Scenario("many-users")
+    void pagesOverTenThousandUsers() {
+        given().queryParam("page", 0).queryParam("size", 100).get("/users").then().statusCode(200)
+                .header("X-Total-Count", "10000")
+                .body("$", hasSize(100))
+                .body("[0].email", equalTo("user00001@example.com"))
+                .body("[99].email", equalTo("user00100@example.com"));
+        given().queryParam("page", 99).queryParam("size", 100).get("/users").then().statusCode(200)
+                .body("$", hasSize(100))
+                .body("[99].id", equalTo(10000))
+                .body("[99].email", equalTo("user10000@example.com"));
+        given().queryParam("page", 100).queryParam("size", 100).get("/users").then().statusCode(200)
+                .body("$", hasSize(0));
+    }
+
+    @Test
+    @Scenario("empty")
+    void theEmptyScenarioHasNoUsers() {
+        given().get("/users").then().statusCode(200).header("X-Total-Count", "0").body("$", hasSize(0));
+    }
+}

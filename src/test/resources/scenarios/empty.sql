@@ -1,0 +1,1 @@
+-- No rows at all: the migrated schema with every application table empty.
