@@ -20,10 +20,11 @@ import java.util.OptionalDouble;
  * @param list            GET /users?page=N&size=20
  * @param pgSelect        pgbench, select by primary key
  * @param pgInsert        pgbench, single-row insert
+ * @param pgList          pgbench, the list's own two queries (a page by offset and the count)
  */
 public record BenchFigures(String date, Map<String, String> machine, boolean quick, Map<String, String> settings,
         List<Startup> startups, long rssIdleKib, long rssAfterLoadKib, WrkResult get, WrkResult post, WrkResult list,
-        PgbenchResult pgSelect, PgbenchResult pgInsert) {
+        PgbenchResult pgSelect, PgbenchResult pgInsert, PgbenchResult pgList) {
 
     /** One startup series: a label (which JVM, AOT cache or not) and the launch times in ms. */
     public record Startup(String label, List<Long> millis) {

@@ -110,6 +110,7 @@ public final class BenchReport {
                     percent(row.ratio()), target(row), row.met() ? "yes" : "NO"});
         }
         StringBuilder out = new StringBuilder(align(lines));
+        listNote().ifPresent(note -> out.append(note).append('\n'));
         out.append('\n');
         List<String[]> others = new ArrayList<>();
         others.add(new String[] {"figure", "value", "target", "met"});
@@ -138,6 +139,7 @@ public final class BenchReport {
                     .append(target(row)).append(" | ")
                     .append(row.met() ? "yes" : "**no**").append(" |\n");
         }
+        listNote().ifPresent(note -> md.append("\n").append(note).append("\n"));
         md.append("\n| figure | value | target | met |\n| --- | ---: | --- | --- |\n");
         for (OtherRow row : otherRows()) {
             md.append("| ").append(row.name()).append(" | ").append(row.value()).append(" | ").append(row.target())
@@ -147,6 +149,17 @@ public final class BenchReport {
         figures.settings().forEach((key, value) -> md.append("- ").append(key).append(": `").append(value)
                 .append("`\n"));
         return md.toString();
+    }
+
+    /** The list compared with its own two queries run by pgbench alone (the database's limit for that request). */
+    public java.util.Optional<String> listNote() {
+        PgbenchResult own = figures.pgList();
+        if (own == null || own.tps() <= 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(format("The list's own queries (a page by OFFSET and count(*)) run by pgbench "
+                + "alone: %.0f tps; the service's list reaches %s of that.", own.tps(),
+                percent(figures.list().requestsPerSecond() / own.tps())));
     }
 
     /** One sentence on where the figures come from. */
@@ -186,6 +199,13 @@ public final class BenchReport {
             load.add(entry);
         }
         json.put("load", load);
+        if (figures.pgList() != null) {
+            Map<String, Object> listLimit = new LinkedHashMap<>();
+            listLimit.put("pgbenchTps", round(figures.pgList().tps()));
+            listLimit.put("pgbenchFailed", figures.pgList().failed());
+            listLimit.put("serviceRatio", round(figures.list().requestsPerSecond() / figures.pgList().tps()));
+            json.put("listOwnQueries", listLimit);
+        }
         List<Map<String, Object>> startups = new ArrayList<>();
         for (BenchFigures.Startup startup : figures.startups()) {
             Map<String, Object> entry = new LinkedHashMap<>();

@@ -33,7 +33,8 @@ class BenchReportTest {
                 new WrkResult(2500, 5, 15, 50_000, 0, 0),
                 new WrkResult(1500, 10, 30, 30_000, 0, 0),
                 new PgbenchResult(10_000, 200_000, 0, 3.2),
-                new PgbenchResult(5_000, 100_000, 0, 6.4));
+                new PgbenchResult(5_000, 100_000, 0, 6.4),
+                new PgbenchResult(3_000, 60_000, 0, 10));
     }
 
     static final WrkResult GOOD_GET = new WrkResult(4000, 4, 12, 80_000, 0, 0);
@@ -93,12 +94,14 @@ class BenchReportTest {
         assertThat(json.get("rssAfterLoadKib").asLong()).isEqualTo(140 * 1024);
         assertThat(json.get("machine").get("cores").asText()).isEqualTo("2");
         assertThat(json.get("allTargetsMet").asBoolean()).isFalse();
+        assertThat(json.get("listOwnQueries").get("serviceRatio").asDouble()).isEqualTo(0.5);
 
         String markdown = Files.readString(dir.resolve("bench.md"));
         assertThat(markdown).contains("| `GET /users/{id}` | 2000 | 4.00 ms | 25.00 ms | 2 | 10000 tps (select by id) "
                 + "| 20 % | ≥ 30 %, p99 ≤ 20 ms, 0 errors | **no** |");
         assertThat(markdown).contains("2 cores shared by wrk, the service and PostgreSQL (load average 0.50, 0.60, 0.70");
         assertThat(markdown).contains("| RSS after the load | 140 MiB | ≤ 150 MiB | yes |");
+        assertThat(markdown).contains("run by pgbench alone: 3000 tps; the service's list reaches 50 % of that.");
 
         String svg = Files.readString(dir.resolve("bench.svg"));
         Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder()
@@ -113,7 +116,7 @@ class BenchReportTest {
         BenchFigures quick = figures(GOOD_GET, 1, List.of(1L));
         quick = new BenchFigures(quick.date(), quick.machine(), true, quick.settings(), quick.startups(),
                 quick.rssIdleKib(), quick.rssAfterLoadKib(), quick.get(), quick.post(), quick.list(), quick.pgSelect(),
-                quick.pgInsert());
+                quick.pgInsert(), null);
         assertThat(new BenchReport(quick).markdown()).contains("not comparable");
         assertThat(new BenchReport(quick).svg()).contains("not comparable");
     }
