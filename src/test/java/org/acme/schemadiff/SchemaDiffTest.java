@@ -79,7 +79,16 @@ class SchemaDiffTest {
         database = "schemadiff_" + UUID.randomUUID().toString().substring(0, 8);
         execute(serverUrl, "CREATE DATABASE " + database);
         url = serverUrl.replaceFirst("/[^/?]+(\\?.*)?$", "/" + database + "$1");
-        Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
+        // The fixtures below are the User of V1 plus or minus a field: V1 never changes (Flyway checksums it), so
+        // they stay valid whatever later migrations add.
+        migrate(FIXTURES_BASE_VERSION);
+    }
+
+    static final String FIXTURES_BASE_VERSION = "1";
+
+    private void migrate(String target) {
+        Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").target(target).load()
+                .migrate();
     }
 
     @AfterEach
@@ -93,7 +102,8 @@ class SchemaDiffTest {
     void theServiceEntitiesMatchTheMigrationsSoThereIsNothingToGenerate() {
         Path serviceClasses = Path.of("target/classes");
         List<Class<?>> entities = SchemaDiff.entityClasses(serviceClasses, getClass().getClassLoader());
-        assertThat(entities).extracting(Class::getName).containsExactly("org.acme.user.User");
+        assertThat(entities).extracting(Class::getName).contains("org.acme.user.User");
+        migrate("latest");
 
         SchemaDiff.Result result = SchemaDiff.diff(entities, url, user, password);
 
@@ -115,9 +125,13 @@ class SchemaDiffTest {
         assertThat(result.changes()).containsExactly("added column users.name (varchar(100))");
         assertThat(result.unmapped()).isEmpty();
         Path migrations = Files.createDirectories(dir.resolve("migrations"));
+        try (var v1 = getClass().getClassLoader().getResourceAsStream("db/migration/V1__create_users.sql")) {
+            Files.write(migrations.resolve("V1__create_users.sql"), v1.readAllBytes());
+        }
         Files.writeString(migrations.resolve("V2__add_name_to_users.sql"), result.render());
-        Flyway.configure().dataSource(url, user, password)
-                .locations("classpath:db/migration", "filesystem:" + migrations).load().migrate();
+        var applied = Flyway.configure().dataSource(url, user, password).locations("filesystem:" + migrations).load()
+                .migrate();
+        assertThat(applied.migrationsExecuted).isEqualTo(1);
         SchemaDiff.validate(entities, url, user, password);
         assertThat(SchemaDiff.diff(entities, url, user, password).hasChanges()).isFalse();
     }
@@ -149,6 +163,43 @@ class SchemaDiffTest {
         assertThat(result.statements()).containsExactly(
                 "alter table if exists users add column name varchar(100) not null");
         assertThat(result.render()).contains("-- CAUTION: NOT NULL without a DEFAULT fails when users has rows");
+    }
+
+    @Test
+    void aChangedColumnTypeBecomesAnAlterColumnWithACaution() throws Exception {
+        String dateEmail = USER_AS_IT_IS.replace("UserAsItIs", "UserWithDateEmail").replace("public String email;",
+                "public java.time.LocalDate email;");
+        List<Class<?>> entities = compile("UserWithDateEmail", dateEmail);
+
+        SchemaDiff.Result result = SchemaDiff.diff(entities, url, user, password);
+
+        assertThat(result.statements()).containsExactly("alter table if exists users alter column email set data type date");
+        assertThat(result.changes()).containsExactly("changed column users.email (set data type date)");
+        assertThat(result.render()).contains("-- CAUTION: a new type fails on existing values that do not convert");
+    }
+
+    @Test
+    void whatValidationStillFindsAfterTheStatementsIsReportedAsNotClosed() throws Exception {
+        String dateEmail = USER_AS_IT_IS.replace("UserAsItIs", "UserWithDateEmail").replace("public String email;",
+                "public java.time.LocalDate email;");
+        List<Class<?>> entities = compile("UserWithDateEmail", dateEmail);
+
+        // as if Hibernate had generated nothing for the changed type
+        List<String> unresolved = SchemaDiff.applyAndValidate(List.of(), entities, url, user, password);
+
+        assertThat(unresolved).singleElement().asString().contains("wrong column type").contains("[email]");
+        SchemaDiff.Result result = new SchemaDiff.Result(List.of(), List.of(), List.of(), List.of(), List.of())
+                .withUnresolved(unresolved);
+        assertThat(result.render()).contains("-- NOT CLOSED").contains("wrong column type");
+    }
+
+    @Test
+    void theGeneratedStatementsAppliedToTheThrowawayCopyLeaveNothingUnresolved() throws Exception {
+        List<Class<?>> entities = compile("UserWithName", USER_WITH_NAME);
+
+        SchemaDiff.Result result = SchemaDiff.diff(entities, url, user, password);
+
+        assertThat(SchemaDiff.applyAndValidate(result.statements(), entities, url, user, password)).isEmpty();
     }
 
     @Test

@@ -46,7 +46,7 @@ public final class AutoMigration {
     }
 
     /** What the generator found. */
-    public record Diff(String body, List<String> changes, List<String> unmapped) {
+    public record Diff(String body, List<String> changes, List<String> unmapped, List<String> unresolved) {
     }
 
     /** Writes the generated migration and returns it; refuses (exit 1) when nothing changed. */
@@ -58,9 +58,11 @@ public final class AutoMigration {
         diff.changes().forEach(change -> context.out().println("  detected: " + change));
         diff.unmapped().forEach(item -> context.out().println("  to confirm: " + item
                 + " (flagged as a comment; Hibernate never drops)"));
+        diff.unresolved().forEach(problem -> context.out().println("  not generated: " + problem));
         if (diff.changes().isEmpty()) {
             throw new ManageException("no changes detected: the entities match the schema of the existing migrations"
-                    + (diff.unmapped().isEmpty() ? "" : " (apart from what is listed above to confirm)")
+                    + (diff.unmapped().isEmpty() && diff.unresolved().isEmpty() ? ""
+                            : " (apart from what is listed above, which needs SQL written by hand)")
                     + ". Nothing written. For a hand-written migration: scripts/manage db new --empty -m \""
                     + message.strip() + "\"");
         }
@@ -142,14 +144,17 @@ public final class AutoMigration {
             }
             List<String> changes = new ArrayList<>();
             List<String> unmapped = new ArrayList<>();
+            List<String> unresolved = new ArrayList<>();
             run.text().lines().forEach(line -> {
                 if (line.startsWith("change: ")) {
                     changes.add(line.substring("change: ".length()));
                 } else if (line.startsWith("unmapped: ")) {
                     unmapped.add(line.substring("unmapped: ".length()));
+                } else if (line.startsWith("unresolved: ")) {
+                    unresolved.add(line.substring("unresolved: ".length()));
                 }
             });
-            return new Diff(Files.readString(output), changes, unmapped);
+            return new Diff(Files.readString(output), changes, unmapped, unresolved);
         } catch (IOException e) {
             throw new ManageException("cannot read the generated migration: " + e.getMessage(), e);
         } finally {
