@@ -226,7 +226,7 @@ public final class BenchReport {
     /** A horizontal bar chart of the three ratios, each with its target marked. */
     public String svg() {
         List<LoadRow> rows = loadRows();
-        int width = 760;
+        int width = 820;
         int left = 230;
         int barArea = 420;
         int rowHeight = 56;
