@@ -2,7 +2,6 @@ package org.acme.manage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -74,17 +73,6 @@ class ScenarioCommandTest {
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("there is no scenario 'three-users'")
                 .contains("Scenarios: empty, many-users, two-users");
-        assertThat(dir.resolve(".data")).doesNotExist();
-    }
-
-    @Test
-    void asRootUpRefusesBeforeCreatingAnything() {
-        assumeTrue(ROOT, "runs as root only");
-
-        TestProject.Result result = project.run("scenario", "up", "two-users");
-
-        assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.err()).contains("PostgreSQL refuses to run as root");
         assertThat(dir.resolve(".data")).doesNotExist();
     }
 
