@@ -2,6 +2,7 @@ package org.acme.manage.harness;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -22,6 +23,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.acme.manage.ManageException;
+import org.acme.manage.db.DatabaseName;
+import org.acme.manage.db.DatabaseTarget;
 import org.acme.manage.db.PostgresBinaries;
 import org.acme.manage.process.Processes;
 
@@ -55,30 +58,34 @@ public final class ThrowawayPostgres implements AutoCloseable {
     private final Path baseDir;
     private final Path dataDir;
     private final Path logFile;
+    private final String user;
     private final String password;
     private final int port;
     private boolean running;
 
-    private ThrowawayPostgres(PostgresBinaries binaries, Processes processes, Map<String, String> environment,
-            Path baseDir, String password, int port) {
+    private ThrowawayPostgres(PostgresBinaries binaries, Map<String, String> environment, Path baseDir, String user,
+            String password, int port) {
         this.binaries = binaries;
-        this.processes = processes;
+        this.processes = new Processes(new PrintWriter(PrintWriter.nullWriter()));
         this.serverEnvironment = serverEnvironment(environment);
         this.baseDir = baseDir;
         this.dataDir = baseDir.resolve("data");
         this.logFile = baseDir.resolve("postgres.log");
+        this.user = user;
         this.password = password;
         this.port = port;
     }
 
+    /** postgresql.conf lines for a server whose data may be lost: nothing is flushed to disk. */
+    public static final List<String> NO_DURABILITY = List.of("fsync = off", "synchronous_commit = off",
+            "full_page_writes = off");
+
     /**
-     * Creates a cluster in a new temporary directory and starts it.
+     * Creates a cluster in a new temporary directory, with a random superuser password, and starts it.
      *
      * @param settings extra postgresql.conf lines (may be empty)
      */
     public static ThrowawayPostgres start(Map<String, String> environment, PrintWriter out, List<String> settings) {
-        refuseRoot();
-        PostgresBinaries binaries = PostgresBinaries.unpacked(environment, out);
         Path baseDir;
         try {
             baseDir = Files.createTempDirectory("throwaway-postgres-");
@@ -87,8 +94,15 @@ public final class ThrowawayPostgres implements AutoCloseable {
         }
         byte[] secret = new byte[18];
         new SecureRandom().nextBytes(secret);
-        ThrowawayPostgres server = new ThrowawayPostgres(binaries, new Processes(new PrintWriter(
-                PrintWriter.nullWriter())), environment, baseDir, HexFormat.of().formatHex(secret), FreePort.pick());
+        return startIn(environment, out, baseDir, SUPERUSER, HexFormat.of().formatHex(secret), settings);
+    }
+
+    /** Creates a cluster in {@code dir} (which must not hold one) for {@code user} and starts it on a free port. */
+    public static ThrowawayPostgres startIn(Map<String, String> environment, PrintWriter out, Path dir, String user,
+            String password, List<String> settings) {
+        refuseRoot();
+        ThrowawayPostgres server = new ThrowawayPostgres(PostgresBinaries.unpacked(environment, out), environment,
+                dir, user, password, FreePort.pick());
         try {
             server.initialize(settings);
             server.startDatabase();
@@ -97,6 +111,12 @@ public final class ThrowawayPostgres implements AutoCloseable {
             throw e;
         }
         return server;
+    }
+
+    /** A server that an earlier command started in {@code dir} on {@code port}, to stop and remove it. */
+    public static ThrowawayPostgres attach(Map<String, String> environment, PrintWriter out, Path dir, int port) {
+        return new ThrowawayPostgres(PostgresBinaries.unpacked(environment, out), environment, dir, SUPERUSER, "",
+                port);
     }
 
     public static void refuseRoot() {
@@ -116,7 +136,11 @@ public final class ThrowawayPostgres implements AutoCloseable {
     }
 
     public String user() {
-        return SUPERUSER;
+        return user;
+    }
+
+    public Path dir() {
+        return baseDir;
     }
 
     public String password() {
@@ -137,18 +161,24 @@ public final class ThrowawayPostgres implements AutoCloseable {
 
     /** A new connection as the superuser. */
     public Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection(jdbcUrl(database), user(), password);
+        return DriverManager.getConnection(jdbcUrl(database), user, password);
+    }
+
+    /** Where to connect, in the shape the other commands use. */
+    public DatabaseTarget target(String applicationDatabase) {
+        return new DatabaseTarget(host(), port, user, password, "postgres", applicationDatabase);
     }
 
     /** Creates a database; the name must be a plain identifier. */
     public void createDatabase(String name) {
-        if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
-            throw new IllegalArgumentException("not a plain database name: " + name);
-        }
+        createDatabase(DatabaseName.of(name, "a throwaway database"));
+    }
+
+    public void createDatabase(DatabaseName name) {
         try (Connection connection = connect("postgres"); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + name);
+            statement.execute("CREATE DATABASE " + name.quoted());
         } catch (SQLException e) {
-            throw new ManageException("cannot create database " + name + ": " + e.getMessage(), e);
+            throw new ManageException("cannot create database " + name.name() + ": " + e.getMessage(), e);
         }
     }
 
@@ -190,7 +220,7 @@ public final class ThrowawayPostgres implements AutoCloseable {
         }
     }
 
-    /** Stops the server (fast) and deletes its directory. */
+    /** Stops the server (fast) and deletes its directory, as well as it can. */
     @Override
     public void close() {
         if (running || pid().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
@@ -201,7 +231,11 @@ public final class ThrowawayPostgres implements AutoCloseable {
                 pid().flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
             }
         }
-        deleteTree(baseDir);
+        try {
+            deleteTree(baseDir);
+        } catch (ManageException e) {
+            // what is left is in a directory of its own; the caller says where when that matters
+        }
     }
 
     public String logTail() {
@@ -216,10 +250,11 @@ public final class ThrowawayPostgres implements AutoCloseable {
     private void initialize(List<String> settings) {
         Path passwordFile = baseDir.resolve("pw.tmp");
         try {
+            Files.createDirectories(baseDir);
             Files.writeString(passwordFile, password + "\n");
             Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
             Processes.Output initdb = processes.capture(List.of(binaries.program("initdb"), "-D", dataDir.toString(),
-                    "-U", SUPERUSER, "--pwfile=" + passwordFile, "--auth=scram-sha-256", "--encoding=UTF8",
+                    "-U", user, "--pwfile=" + passwordFile, "--auth=scram-sha-256", "--encoding=UTF8",
                     "--no-locale", "--no-instructions"), serverEnvironment, baseDir, Duration.ofMinutes(3));
             if (!initdb.succeeded()) {
                 throw new ManageException("initdb failed (exit " + initdb.exitCode() + "): " + initdb.text());
@@ -243,14 +278,21 @@ public final class ThrowawayPostgres implements AutoCloseable {
         return env;
     }
 
-    private static void deleteTree(Path root) {
+    /** Deletes {@code root} and everything in it; says what it could not delete. */
+    public static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }
         try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // best effort: it is a temporary directory
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.delete(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            throw new ManageException("cannot delete " + root + ": " + e.getMessage(), e);
         }
     }
 }

@@ -27,7 +27,7 @@ import org.acme.manage.db.DatabaseName;
 import org.acme.manage.db.DatabaseTarget;
 import org.acme.manage.environment.Environment;
 import org.acme.manage.process.Processes;
-import org.acme.manage.throwaway.ThrowawayPostgres;
+import org.acme.manage.harness.ThrowawayPostgres;
 import org.acme.scenario.ScenarioScript;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -76,7 +76,8 @@ final class ScenarioSession {
             context.out().println("Starting a throwaway PostgreSQL for scenario " + scenario.name() + " (data in "
                     + relative(base) + ")");
             context.out().flush();
-            ThrowawayPostgres server = ThrowawayPostgres.start(context, base.resolve("server"), user, password);
+            ThrowawayPostgres server = ThrowawayPostgres.startIn(context.processEnvironment(), context.out(),
+                    base.resolve("server"), user, password, ThrowawayPostgres.NO_DURABILITY);
             state.setProperty("port", String.valueOf(server.port()));
             state.setProperty("user", user);
             state.setProperty("database", database.name());
@@ -233,8 +234,7 @@ final class ScenarioSession {
         Properties state = state();
         service(state).ifPresent(this::stopTree);
         int port = Integer.parseInt(state.getProperty("port", "0"));
-        ThrowawayPostgres.existing(context, base.resolve("server"), state.getProperty("user", "postgres"), "", port)
-                .remove();
+        ThrowawayPostgres.attach(context.processEnvironment(), context.out(), base.resolve("server"), port).close();
         ThrowawayPostgres.deleteTree(base);
         deleteIfEmpty(base.getParent());
     }

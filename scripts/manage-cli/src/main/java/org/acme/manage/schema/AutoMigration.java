@@ -17,7 +17,7 @@ import org.acme.manage.Context;
 import org.acme.manage.ManageException;
 import org.acme.manage.db.Migrations;
 import org.acme.manage.process.Processes;
-import org.acme.manage.throwaway.ThrowawayPostgres;
+import org.acme.manage.harness.ThrowawayPostgres;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
@@ -116,7 +116,8 @@ public final class AutoMigration {
             context.out().println("Building the schema of the existing migrations in a throwaway PostgreSQL ("
                     + dir + ")");
             context.out().flush();
-            server = ThrowawayPostgres.start(context, dir.resolve("server"), "postgres", password);
+            server = ThrowawayPostgres.startIn(context.processEnvironment(), context.out(), dir.resolve("server"),
+                    "postgres", password, ThrowawayPostgres.NO_DURABILITY);
             String url = server.jdbcUrl("postgres");
             try {
                 var result = Flyway.configure(getClass().getClassLoader())
@@ -159,7 +160,7 @@ public final class AutoMigration {
             throw new ManageException("cannot read the generated migration: " + e.getMessage(), e);
         } finally {
             if (server != null) {
-                server.remove();
+                server.close();
             }
             ThrowawayPostgres.deleteTree(dir);
         }
