@@ -2,7 +2,6 @@ package org.acme.manage.harness;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -14,18 +13,17 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import org.acme.manage.ManageException;
 import org.acme.manage.db.DatabaseName;
 import org.acme.manage.db.DatabaseTarget;
 import org.acme.manage.db.PostgresBinaries;
+import org.acme.manage.files.Directories;
 import org.acme.manage.process.Processes;
 
 import com.sun.security.auth.module.UnixSystem;
@@ -232,7 +230,7 @@ public final class ThrowawayPostgres implements AutoCloseable {
             }
         }
         try {
-            deleteTree(baseDir);
+            Directories.deleteTree(baseDir);
         } catch (ManageException e) {
             // what is left is in a directory of its own; the caller says where when that matters
         }
@@ -276,23 +274,5 @@ public final class ThrowawayPostgres implements AutoCloseable {
         env.keySet().removeIf(key -> key.startsWith("PG"));
         env.put("LC_ALL", "C");
         return env;
-    }
-
-    /** Deletes {@code root} and everything in it; says what it could not delete. */
-    public static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            throw new ManageException("cannot delete " + root + ": " + e.getMessage(), e);
-        }
     }
 }

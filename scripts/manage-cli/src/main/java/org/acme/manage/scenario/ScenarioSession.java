@@ -27,6 +27,7 @@ import org.acme.manage.db.DatabaseName;
 import org.acme.manage.db.DatabaseTarget;
 import org.acme.manage.environment.Environment;
 import org.acme.manage.process.Processes;
+import org.acme.manage.files.Directories;
 import org.acme.manage.harness.ThrowawayPostgres;
 import org.acme.scenario.ScenarioScript;
 import org.flywaydb.core.Flyway;
@@ -235,7 +236,7 @@ final class ScenarioSession {
         service(state).ifPresent(this::stopTree);
         int port = Integer.parseInt(state.getProperty("port", "0"));
         ThrowawayPostgres.attach(context.processEnvironment(), context.out(), base.resolve("server"), port).close();
-        ThrowawayPostgres.deleteTree(base);
+        Directories.deleteTree(base);
         deleteIfEmpty(base.getParent());
     }
 

@@ -17,6 +17,7 @@ import org.acme.manage.Context;
 import org.acme.manage.ManageException;
 import org.acme.manage.db.Migrations;
 import org.acme.manage.process.Processes;
+import org.acme.manage.files.Directories;
 import org.acme.manage.harness.ThrowawayPostgres;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -162,7 +163,7 @@ public final class AutoMigration {
             if (server != null) {
                 server.close();
             }
-            ThrowawayPostgres.deleteTree(dir);
+            Directories.deleteTree(dir);
         }
     }
 }
