@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Optional;
 
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
+import org.acme.testdb.TestDatabase;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -36,7 +34,7 @@ public final class ScenarioExtension implements BeforeEachCallback, AfterAllCall
 
     @Override
     public void afterAll(ExtensionContext context) throws SQLException {
-        try (Connection connection = connect()) {
+        try (Connection connection = TestDatabase.connect()) {
             ScenarioScript.clearTables(connection);
         }
     }
@@ -49,7 +47,7 @@ public final class ScenarioExtension implements BeforeEachCallback, AfterAllCall
 
     /** Loads SQL given inline, named {@code file} in messages. */
     public static ScenarioScript.Loaded load(String file, String sql) {
-        try (Connection connection = connect()) {
+        try (Connection connection = TestDatabase.connect()) {
             return ScenarioScript.load(connection, file, sql);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot connect to the test database: " + e.getMessage(), e);
@@ -68,14 +66,5 @@ public final class ScenarioExtension implements BeforeEachCallback, AfterAllCall
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + resource + ": " + e.getMessage(), e);
         }
-    }
-
-    /** A connection to the test database, from the same settings the application under test uses. */
-    public static Connection connect() throws SQLException {
-        Config config = ConfigProvider.getConfig();
-        return DriverManager.getConnection(
-                config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getOptionalValue("quarkus.datasource.username", String.class).orElse(null),
-                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(null));
     }
 }

@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.acme.testdb.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,7 +116,7 @@ class ScenarioScriptTest {
 
     private static List<String> emails() throws SQLException {
         List<String> emails = new ArrayList<>();
-        try (Connection connection = ScenarioExtension.connect(); Statement statement = connection.createStatement();
+        try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery("SELECT email FROM users ORDER BY id")) {
             while (result.next()) {
                 emails.add(result.getString(1));
@@ -125,7 +126,7 @@ class ScenarioScriptTest {
     }
 
     private static long count() throws SQLException {
-        try (Connection connection = ScenarioExtension.connect(); Statement statement = connection.createStatement();
+        try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery("SELECT count(*) FROM users")) {
             result.next();
             return result.getLong(1);

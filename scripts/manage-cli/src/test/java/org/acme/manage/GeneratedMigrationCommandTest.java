@@ -45,14 +45,6 @@ class GeneratedMigrationCommandTest {
     }
 
     @Test
-    void noMessageAtAllIsAUsageError() {
-        TestProject.Result result = project.run("db", "new");
-
-        assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("Missing required parameter: 'MESSAGE'");
-    }
-
-    @Test
     void aMessageWithoutWordsIsRefusedBeforeAnyBuild() {
         TestProject.Result result = project.run("db", "new", "-m", "!!!");
 
