@@ -8,6 +8,7 @@ import org.acme.manage.compose.ComposeCommand;
 import org.acme.manage.db.CreateInitialDbCommand;
 import org.acme.manage.db.DbCommand;
 import org.acme.manage.dev.DevCommand;
+import org.acme.manage.faults.FaultsCommand;
 import org.acme.manage.psql.PsqlCommand;
 import org.acme.manage.scenario.ScenarioCommand;
 import org.acme.manage.test.TestCommand;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
                 "Every command sees config/<env>.json with the real environment variables taking precedence, as the "
                         + "service does."},
         subcommands = {DevCommand.class, TestCommand.class, DbCommand.class, CreateInitialDbCommand.class,
-                PsqlCommand.class, ComposeCommand.class, ScenarioCommand.class, BenchCommand.class},
+                PsqlCommand.class, ComposeCommand.class, ScenarioCommand.class, BenchCommand.class, FaultsCommand.class},
         footer = {"", "Run 'scripts/manage COMMAND --help' for a command's options."})
 public final class Manage {
 

@@ -25,7 +25,7 @@ class CommandLineTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "dev", "test", "db", "db up", "db down", "db status", "db new", "db migrate", "db info",
-            "create-initial-db", "psql", "compose"})
+            "create-initial-db", "psql", "compose", "bench", "faults"})
     void everyCommandHasHelp(String command) {
         String[] args = (command + " --help").trim().split(" ");
 

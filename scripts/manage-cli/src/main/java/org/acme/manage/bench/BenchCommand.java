@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import org.acme.manage.Context;
 import org.acme.manage.Manage;
 import org.acme.manage.ManageException;
+import org.acme.manage.harness.PackagedService;
 import org.acme.manage.harness.ServiceLaunch;
 import org.acme.manage.harness.ServiceProcess;
 import org.acme.manage.harness.ThrowawayPostgres;
@@ -86,15 +87,6 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--no-package", description = "Use target/quarkus-app as it is, without ./mvnw package.")
     boolean noPackage;
 
-    /**
-     * JVM options of every launch of the service (startup series, AOT training, load), before --jvm-option: what
-     * a production deployment on a small machine should use. Measured in issue 6: the serial collector and a 64 MiB
-     * heap take the RSS after the load from about 350 to 260 MiB at no loss of throughput; C1 only (no C2
-     * compiler threads competing with the requests for 2 cores) from 260 to about 210 MiB, again at no loss.
-     */
-    static final List<String> DEFAULT_SERVICE_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xss256k",
-            "-XX:ReservedCodeCacheSize=64m", "-XX:TieredStopAtLevel=1");
-
     @Option(names = "--no-default-jvm-options", description = "Launch the service without the default JVM options "
             + "(for a before/after comparison).")
     boolean noDefaultJvmOptions;
@@ -107,12 +99,9 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         context.out().println("Tools: wrk " + tools.get("wrk") + ", pgbench " + tools.get("pgbench"));
         ThrowawayPostgres.refuseRoot();
         Path projectDir = context.projectDir();
-        Path jar = projectDir.resolve("target/quarkus-app/quarkus-run.jar");
-        packageIfNeeded(context, jar);
         Path out = projectDir.resolve("target/bench");
         Files.createDirectories(out);
-        // A copy of the packaged service: a concurrent ./mvnw package must not swap its jars under a run.
-        jar = snapshot(jar.getParent(), out.resolve("quarkus-app")).resolve(jar.getFileName());
+        Path jar = PackagedService.prepare(context, noPackage, out.resolve("quarkus-app"));
         Path scripts = extractScripts(out.resolve("scripts"));
         int seconds = duration != null ? duration : quick ? 3 : 20;
         int warmup = quick ? 1 : 5;
@@ -130,7 +119,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         try (ThrowawayPostgres db = ThrowawayPostgres.start(context.processEnvironment(), context.out(), List.of())) {
             context.out().println("Throwaway PostgreSQL on " + db.host() + ":" + db.port());
             db.createDatabase(DATABASE);
-            List<String> defaults = new ArrayList<>(noDefaultJvmOptions ? List.of() : DEFAULT_SERVICE_JVM_OPTIONS);
+            List<String> defaults = new ArrayList<>(noDefaultJvmOptions ? List.of() : ServiceLaunch.PRODUCTION_JVM_OPTIONS);
             defaults.addAll(jvmOptions);
             ServiceLaunch plain = ServiceLaunch.prod(java, jar, projectDir.resolve("config"),
                     context.processEnvironment(), db, DATABASE).withJvmOptions(defaults);
@@ -236,41 +225,6 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
                 .writeValueAsString(report.json()) + "\n");
         Files.writeString(out.resolve("bench.md"), report.markdown());
         Files.writeString(out.resolve("bench.svg"), report.svg());
-    }
-
-    private void packageIfNeeded(Context context, Path jar) {
-        if (noPackage) {
-            if (!Files.exists(jar)) {
-                throw new ManageException("--no-package, but " + jar + " is missing");
-            }
-            return;
-        }
-        if (Files.exists(jar) && !newerThan(context.projectDir(), jar)) {
-            context.out().println("The packaged service is up to date: " + context.projectDir().relativize(jar));
-            return;
-        }
-        int exit = context.processes().runInteractive(List.of("./mvnw", "-B", "-q", "package", "-DskipTests"),
-                context.processEnvironment(), context.projectDir());
-        if (exit != 0 || !Files.exists(jar)) {
-            throw new ManageException("./mvnw package failed (exit " + exit + ")");
-        }
-    }
-
-    /** Whether a source of the service or the pom is newer than the jar. */
-    static boolean newerThan(Path projectDir, Path jar) {
-        try (Stream<Path> sources = Stream.concat(Stream.of(projectDir.resolve("pom.xml")),
-                Files.walk(projectDir.resolve("src/main")))) {
-            long built = Files.getLastModifiedTime(jar).toMillis();
-            return sources.filter(Files::isRegularFile).anyMatch(path -> {
-                try {
-                    return Files.getLastModifiedTime(path).toMillis() > built;
-                } catch (IOException e) {
-                    return true;
-                }
-            });
-        } catch (IOException e) {
-            return true;
-        }
     }
 
     private Path java25() {
@@ -402,25 +356,6 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
                 return new long[] {range.getLong(1), range.getLong(2)};
             }
         }
-    }
-
-    static Path snapshot(Path app, Path copy) throws IOException {
-        if (Files.exists(copy)) {
-            try (Stream<Path> paths = Files.walk(copy)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
-        }
-        try (Stream<Path> paths = Files.walk(app)) {
-            for (Path path : (Iterable<Path>) paths::iterator) {
-                Path target = copy.resolve(app.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(path, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-        return copy;
     }
 
     private static Path extractScripts(Path dir) throws IOException {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -29,6 +30,23 @@ public final class Directories {
             });
         } catch (IOException | UncheckedIOException e) {
             throw new ManageException("cannot delete " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Replaces {@code to} with a copy of the directory tree {@code from}. */
+    public static void copyTree(Path from, Path to) {
+        deleteTree(to);
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        } catch (IOException e) {
+            throw new ManageException("cannot copy " + from + " to " + to + ": " + e.getMessage(), e);
         }
     }
 }

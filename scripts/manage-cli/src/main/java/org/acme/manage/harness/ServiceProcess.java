@@ -124,15 +124,28 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Sends SIGTERM and waits for the exit; returns the exit code, empty when it had to be killed. */
     public OptionalInt terminateService(Duration grace) {
+        signalTerminate();
+        OptionalInt exit = awaitExit(grace);
+        if (exit.isEmpty()) {
+            killService();
+        }
+        return exit;
+    }
+
+    /** Sends SIGTERM (a graceful shutdown) and returns at once. */
+    public void signalTerminate() {
         process.destroy();
+    }
+
+    /** Waits for the process to exit; returns its exit code, empty when it still runs after {@code timeout}. */
+    public OptionalInt awaitExit(Duration timeout) {
         try {
-            if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 return OptionalInt.of(process.exitValue());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        killService();
         return OptionalInt.empty();
     }
 

@@ -1,0 +1,172 @@
+package org.acme.manage.faults;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+import org.acme.manage.Context;
+import org.acme.manage.Manage;
+import org.acme.manage.harness.ServiceLaunch;
+import org.acme.manage.harness.ServiceProcess;
+
+/**
+ * Broken configuration, in config/production.json or in the environment: the service refuses to start with a
+ * message that names the file (or variable) and the entry, and nothing reaches the database. PostgreSQL logs every
+ * connection it receives (log_connections), so "nothing reached it" is read from its log.
+ */
+final class ConfigAbuse implements FaultScenario {
+
+    static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * One broken configuration.
+     *
+     * @param file     the content of production.json, or null for the shipped one
+     * @param unset    environment variables to remove, so that the file's entry is the one used
+     * @param set      environment variables to set
+     * @param expected what the refusal must mention
+     */
+    record Abuse(String name, String file, List<String> unset, Map<String, String> set, List<String> expected) {
+    }
+
+    private static final String VALID = """
+            [
+              {"name": "POSTGRES_USER", "value": "application"},
+              {"name": "POSTGRES_HOSTNAME", "value": "db"},
+              {"name": "POSTGRES_PORT", "value": "5432"},
+              {"name": "APPLICATION_DB", "value": "application"}
+            ]
+            """;
+
+    static List<Abuse> abuses() {
+        List<String> none = List.of();
+        String file = "production.json";
+        return List.of(
+                new Abuse("truncated file", VALID.substring(0, VALID.length() / 2), none, Map.of(), List.of(file)),
+                new Abuse("not JSON", "POSTGRES_USER=application\n", none, Map.of(), List.of(file)),
+                new Abuse("empty file", "", none, Map.of(), List.of(file)),
+                new Abuse("an object instead of a list", "{\"POSTGRES_USER\": \"application\"}", none, Map.of(),
+                        List.of(file)),
+                new Abuse("an entry given twice", VALID.replace("\"5432\"}", "\"5432\"},\n  {\"name\": "
+                        + "\"POSTGRES_PORT\", \"value\": \"5433\"}"), none, Map.of(), List.of(file, "POSTGRES_PORT")),
+                new Abuse("a key given twice in an entry", VALID.replace("{\"name\": \"POSTGRES_PORT\",",
+                        "{\"name\": \"POSTGRES_PORT\", \"name\": \"APPLICATION_DB\","), none, Map.of(), List.of(file)),
+                new Abuse("a number where a string belongs", VALID.replace("\"5432\"", "5432"), none, Map.of(),
+                        List.of(file, "POSTGRES_PORT")),
+                new Abuse("an entry that is not an object", VALID.replace("[", "[\n  \"POSTGRES_USER\","), none,
+                        Map.of(), List.of(file)),
+                new Abuse("an unknown field", VALID.replace("\"value\": \"db\"", "\"value\": \"db\", \"secret\": true"),
+                        none, Map.of(), List.of(file, "secret")),
+                new Abuse("a password in production.json", VALID.replace("[", "[\n  {\"name\": \"POSTGRES_PASSWORD\","
+                        + " \"value\": \"hunter2\"},"), none, Map.of(), List.of(file, "POSTGRES_PASSWORD")),
+                new Abuse("SQL in APPLICATION_DB in the file", VALID.replace("\"application\"}",
+                        "\"application; DROP TABLE users; --\"}"), List.of("APPLICATION_DB"), Map.of(),
+                        List.of(file, "APPLICATION_DB")),
+                new Abuse("SQL in APPLICATION_DB from the environment", null, none,
+                        Map.of("APPLICATION_DB", "x' OR '1'='1"), List.of("APPLICATION_DB")),
+                new Abuse("a JDBC URL parameter smuggled in APPLICATION_DB", null, none,
+                        Map.of("APPLICATION_DB", "postgres?socketFactory=java.lang.String"), List.of("APPLICATION_DB")),
+                new Abuse("POSTGRES_PORT not a port", null, none, Map.of("POSTGRES_PORT", "5432; rm -rf /"),
+                        List.of("POSTGRES_PORT")),
+                new Abuse("POSTGRES_HOSTNAME with a path", null, none, Map.of("POSTGRES_HOSTNAME",
+                        "127.0.0.1/postgres?x="), List.of("POSTGRES_HOSTNAME")),
+                new Abuse("no POSTGRES_PASSWORD in production", null, List.of("POSTGRES_PASSWORD"), Map.of(),
+                        List.of("POSTGRES_PASSWORD")));
+    }
+
+    @Override
+    public String name() {
+        return "config-abuse";
+    }
+
+    @Override
+    public String summary() {
+        return abuses().size() + " broken configurations (malformed, truncated, duplicate-key and wrong-type files, "
+                + "SQL in APPLICATION_DB): refusals naming file and entry, nothing reaches the database";
+    }
+
+    @Override
+    public void run(FaultRun run, Verdict verdict) throws Exception {
+        String database = run.createDatabase(name());
+        try (ServiceProcess service = run.start(run.launch(database), name() + "-migrate")) {
+            run.seedUsers(database, "seed", 3);
+        }
+        Path configDir = run.outDir().resolve("config-abuse");
+        Files.createDirectories(configDir);
+        int refused = 0;
+        List<Long> exitMillis = new ArrayList<>();
+        for (Abuse abuse : abuses()) {
+            Path dir = configDir;
+            if (abuse.file() == null) {
+                dir = run.context().projectDir().resolve("config");
+            } else {
+                Files.writeString(configDir.resolve("production.json"), abuse.file());
+            }
+            ServiceLaunch launch = run.launch(run.jar(), dir, database).withoutEnvironment(abuse.unset()
+                    .toArray(String[]::new)).withEnvironment(abuse.set());
+            long connectionsBefore = connectionsReceived(run);
+            long launched = System.nanoTime();
+            ServiceProcess service = ServiceProcess.launch(launch, run.outDir().resolve("config-abuse.log"));
+            OptionalInt exit;
+            try {
+                exit = service.awaitExit(EXIT_TIMEOUT);
+            } finally {
+                service.killService();
+            }
+            long millis = (System.nanoTime() - launched) / 1_000_000;
+            String log = Files.readString(service.logFile());
+            boolean named = abuse.expected().stream().allMatch(log::contains);
+            boolean untouched = connectionsReceived(run) == connectionsBefore;
+            boolean ok = exit.isPresent() && exit.getAsInt() != 0 && named && untouched;
+            if (ok) {
+                refused++;
+                exitMillis.add(millis);
+            }
+            run.out().printf("  %s %s: %s in %d ms; %s; %s%n", ok ? "[ok]  " : "[FAIL]", abuse.name(),
+                    exit.isPresent() ? "exit code " + exit.getAsInt() : "still running", millis,
+                    named ? "the refusal names " + String.join(" and ", abuse.expected())
+                            : "the log does not name " + String.join(" and ", abuse.expected()),
+                    untouched ? "no connection reached PostgreSQL" : "PostgreSQL received a connection");
+            if (!named) {
+                String last = service.logTail().lines().reduce((first, second) -> second).orElse("");
+                run.out().println("           the log ends with: " + (last.length() > 300 ? last.substring(0, 300)
+                        + "..." : last));
+            }
+        }
+        verdict.figure("refused as required", refused + " of " + abuses().size() + " broken configurations, in "
+                + exitMillis.stream().mapToLong(Long::longValue).min().orElse(0) + " to "
+                + exitMillis.stream().mapToLong(Long::longValue).max().orElse(0) + " ms");
+        verdict.check(refused == abuses().size(), "every broken configuration stops the service before it "
+                + "connects, with a message naming the file or variable and the entry");
+
+        Map<String, String> cliEnvironment = new HashMap<>(run.context().processEnvironment());
+        cliEnvironment.putAll(Map.of("APPLICATION_CONFIG", "testing", "POSTGRES_HOSTNAME", run.server().host(),
+                "POSTGRES_PORT", String.valueOf(run.server().port()), "POSTGRES_USER", run.server().user(),
+                "POSTGRES_PASSWORD", run.server().password(), "APPLICATION_DB", "users; DROP DATABASE postgres"));
+        StringWriter cliOutput = new StringWriter();
+        PrintWriter cliOut = new PrintWriter(cliOutput, true);
+        long connectionsBefore = connectionsReceived(run);
+        int cliExit = Manage.run(new Context(run.context().projectDir(), cliEnvironment, cliOut, cliOut),
+                "create-initial-db");
+        verdict.figure("scripts/manage create-initial-db with SQL in APPLICATION_DB", "exit code " + cliExit + ": "
+                + cliOutput.toString().lines().findFirst().orElse(""));
+        verdict.check(cliExit != 0 && cliOutput.toString().contains("APPLICATION_DB")
+                && connectionsReceived(run) == connectionsBefore,
+                "the management script refuses it too, before it connects");
+        verdict.check(run.count(database, "SELECT count(*) FROM users") == 3,
+                "the database still holds its users");
+    }
+
+    private static long connectionsReceived(FaultRun run) throws java.io.IOException {
+        try (var lines = Files.lines(run.server().logFile())) {
+            return lines.filter(line -> line.contains("connection received")).count();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package org.acme.manage.faults;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+
+import org.acme.manage.ManageException;
+import org.acme.manage.files.Directories;
+import org.acme.manage.harness.PackagedService;
+import org.acme.manage.harness.ServiceProcess;
+
+/**
+ * A migration that fails half-way: the service must refuse to start and say why, and the database must be exactly
+ * as before (PostgreSQL's transactional DDL), with nothing in Flyway's history.
+ * <p>
+ * Flyway's locations are fixed when Quarkus builds the service, so the suite builds a copy of the service whose
+ * locations add a test-only directory with one bad migration (V1000, after every real one). The shipped build never
+ * sees it.
+ */
+final class FailedMigration implements FaultScenario {
+
+    static final String MIGRATION = "V1000__fails_half_way.sql";
+
+    /** Tables, columns, indexes, constraints and sequences of the public schema, one sorted line each. */
+    static final String SCHEMA = """
+            SELECT coalesce(string_agg(line, E'\\n' ORDER BY line), '') FROM (
+                SELECT 'table ' || tablename AS line FROM pg_tables WHERE schemaname = 'public'
+                UNION ALL SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' '
+                    || is_nullable || ' ' || coalesce(column_default, '')
+                    FROM information_schema.columns WHERE table_schema = 'public'
+                UNION ALL SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = 'public'
+                UNION ALL SELECT 'constraint ' || conrelid::regclass || ' ' || conname || ' '
+                    || pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+                UNION ALL SELECT 'sequence ' || sequencename FROM pg_sequences WHERE schemaname = 'public'
+            ) AS schema""";
+    static final String HISTORY = "SELECT coalesce(string_agg(installed_rank || ' ' || coalesce(version, '') || ' '"
+            + " || success, ', ' ORDER BY installed_rank), '') FROM flyway_schema_history";
+    static final String DATA = "SELECT count(*) || ' users, md5 ' || md5(coalesce(string_agg(id || ' ' || email, ','"
+            + " ORDER BY id), '')) FROM users";
+
+    @Override
+    public String name() {
+        return "failed-migration";
+    }
+
+    @Override
+    public String summary() {
+        return "a migration that fails half-way (test-only location): startup refuses with a clear message, the "
+                + "schema stays exactly as before, the history shows nothing applied";
+    }
+
+    @Override
+    public void run(FaultRun run, Verdict verdict) throws Exception {
+        Path variantJar = buildVariant(run);
+        String database = run.createDatabase(name());
+        try (ServiceProcess service = run.start(run.launch(database), name() + "-before")) {
+            run.seedUsers(database, "seed", 20);
+        }
+        String schemaBefore = query(run, database, SCHEMA);
+        String historyBefore = query(run, database, HISTORY);
+        String dataBefore = query(run, database, DATA);
+
+        long launched = System.nanoTime();
+        OptionalInt exit;
+        ServiceProcess failing = ServiceProcess.launch(run.launch(variantJar, run.context().projectDir()
+                .resolve("config"), database), run.outDir().resolve(name() + ".log"));
+        try {
+            exit = failing.awaitExit(FaultRun.READY_TIMEOUT);
+        } finally {
+            failing.killService();
+        }
+        long exitedMillis = (System.nanoTime() - launched) / 1_000_000;
+        List<String> log = Files.readAllLines(failing.logFile());
+        String reason = log.stream().filter(line -> line.contains("V1000") || line.contains("ERROR: "))
+                .findFirst().orElse("(no line names the migration)");
+        verdict.figure("the service with the bad migration", exit.isPresent() ? "exit code " + exit.getAsInt()
+                + " after " + exitedMillis + " ms" : "still running after " + exitedMillis + " ms");
+        verdict.figure("its log says", abbreviate(reason));
+        verdict.check(exit.isPresent() && exit.getAsInt() != 0, "startup refuses: the process exits non-zero");
+        verdict.check(log.stream().anyMatch(line -> line.contains("1000") && line.contains("fails half way"))
+                && log.stream().anyMatch(line -> line.contains("users_email_short")),
+                "the log names the migration and what failed in it");
+        verdict.check(log.stream().noneMatch(line -> line.contains("Listening on")),
+                "the service never listened for requests");
+
+        String schemaAfter = query(run, database, SCHEMA);
+        String historyAfter = query(run, database, HISTORY);
+        verdict.figure("schema", schemaBefore.lines().count() + " lines before, " + schemaAfter.lines().count()
+                + " after" + (schemaBefore.equals(schemaAfter) ? ", identical" : "; differs:\n" + schemaAfter));
+        verdict.figure("history", "[" + historyBefore + "] before, [" + historyAfter + "] after");
+        verdict.check(schemaBefore.equals(schemaAfter), "the schema is exactly as before (transactional DDL)");
+        verdict.check(historyBefore.equals(historyAfter), "Flyway's history shows nothing applied or failed");
+        verdict.check(dataBefore.equals(query(run, database, DATA)), "the data is exactly as before");
+
+        try (ServiceProcess service = run.start(run.launch(database), name() + "-after")) {
+            Http.Answer list = new Http(service.baseUrl()).get("/users?page=0&size=50");
+            verdict.check(list.status() == 200 && list.body().contains("seed-20@example.com"),
+                    "the shipped service starts on the same database afterwards and serves its users");
+        }
+    }
+
+    /**
+     * Builds, once per change of the service, a copy of it (pom.xml and src/main in target/faults) whose Flyway
+     * locations add the directory of {@link #MIGRATION}.
+     */
+    private static Path buildVariant(FaultRun run) throws IOException {
+        Path project = run.context().projectDir();
+        Path copy = run.outDir().resolve("failed-migration-build");
+        Path migrations = run.outDir().resolve("failing-migration");
+        Path jar = copy.resolve(PackagedService.APP_DIR).resolve(PackagedService.RUNNER);
+        Path shipped = run.outDir().resolve("quarkus-app").resolve(PackagedService.RUNNER);
+        if (Files.exists(jar) && Files.getLastModifiedTime(jar).compareTo(Files.getLastModifiedTime(shipped)) > 0) {
+            run.out().println("  the build with the bad migration is up to date: " + project.relativize(jar));
+            return jar;
+        }
+        run.out().println("  building a copy of the service with the test-only location " + project.relativize(
+                migrations) + " (Flyway's locations are fixed at build time)");
+        Directories.deleteTree(migrations);
+        Files.createDirectories(migrations);
+        try (InputStream in = FailedMigration.class.getResourceAsStream("/faults/failing-migration/" + MIGRATION)) {
+            if (in == null) {
+                throw new ManageException(MIGRATION + " is missing from the CLI's jar");
+            }
+            Files.write(migrations.resolve(MIGRATION), in.readAllBytes());
+        }
+        Directories.copyTree(project.resolve("src/main"), copy.resolve("src/main"));
+        Files.copy(project.resolve("pom.xml"), copy.resolve("pom.xml"));
+        PackagedService.build(run.context(), List.of("-f", copy.resolve("pom.xml").toString(),
+                "-Dquarkus.flyway.locations=db/migration,filesystem:" + migrations));
+        return jar;
+    }
+
+    private static String query(FaultRun run, String database, String sql) throws SQLException {
+        try (Connection connection = run.connect(database); Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getString(1);
+        }
+    }
+
+    private static String abbreviate(String line) {
+        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    }
+}

@@ -1,0 +1,184 @@
+package org.acme.manage.faults;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+
+import org.acme.manage.Context;
+import org.acme.manage.ManageException;
+import org.acme.manage.harness.ServiceLaunch;
+import org.acme.manage.harness.ServiceProcess;
+import org.acme.manage.harness.ThrowawayPostgres;
+
+/**
+ * What every scenario works with: the throwaway PostgreSQL of the run, the packaged service and how to launch it
+ * (prod profile, the production JVM options, each scenario on a database of its own), and where logs go.
+ */
+final class FaultRun {
+
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Context context;
+    private final ThrowawayPostgres server;
+    private final Path jar;
+    private final Path outDir;
+    private final Map<String, String> serviceEnvironment;
+
+    FaultRun(Context context, ThrowawayPostgres server, Path jar, Path outDir,
+            Map<String, String> serviceEnvironment) {
+        this.context = context;
+        this.server = server;
+        this.jar = jar;
+        this.outDir = outDir;
+        this.serviceEnvironment = Map.copyOf(serviceEnvironment);
+    }
+
+    Context context() {
+        return context;
+    }
+
+    PrintWriter out() {
+        return context.out();
+    }
+
+    ThrowawayPostgres server() {
+        return server;
+    }
+
+    Path jar() {
+        return jar;
+    }
+
+    Path outDir() {
+        return outDir;
+    }
+
+    /** A new, empty database for a scenario (the service migrates it when it starts). */
+    String createDatabase(String scenario) {
+        String name = "faults_" + scenario.replace('-', '_');
+        server.createDatabase(name);
+        return name;
+    }
+
+    /** The packaged service against {@code database}, configured as in production (config/production.json). */
+    ServiceLaunch launch(String database) {
+        return launch(jar, context.projectDir().resolve("config"), database);
+    }
+
+    ServiceLaunch launch(Path otherJar, Path configDir, String database) {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        return ServiceLaunch.prod(java, otherJar, configDir, context.processEnvironment(), server, database)
+                .withJvmOptions(ServiceLaunch.PRODUCTION_JVM_OPTIONS)
+                .withEnvironment(serviceEnvironment);
+    }
+
+    /** Launches and waits for the first 200 on GET /; the log goes to target/faults/NAME.log. */
+    ServiceProcess start(ServiceLaunch launch, String logName) {
+        ServiceProcess service = ServiceProcess.launch(launch, outDir.resolve(logName + ".log"));
+        try {
+            service.awaitReady(READY_TIMEOUT);
+            return service;
+        } catch (RuntimeException e) {
+            service.killService();
+            throw e;
+        }
+    }
+
+    Connection connect(String database) throws SQLException {
+        return server.connect(database);
+    }
+
+    long count(String database, String sql) throws SQLException {
+        try (Connection connection = connect(database); Statement statement = connection.createStatement();
+                var result = statement.executeQuery(sql)) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    /** Inserts {@code count} users with emails PREFIX-N@example.com; returns the smallest and largest id. */
+    long[] seedUsers(String database, String prefix, int count) throws SQLException {
+        try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO users (email) SELECT '" + prefix + "-' || g || '@example.com' "
+                    + "FROM generate_series(1, " + count + ") AS g");
+            try (var range = statement.executeQuery("SELECT min(id), max(id) FROM users WHERE email LIKE '"
+                    + prefix + "-%'")) {
+                range.next();
+                return new long[] {range.getLong(1), range.getLong(2)};
+            }
+        }
+    }
+
+    /** The emails in the users table that start with {@code prefix}, with how often each is stored. */
+    Map<String, Integer> storedEmails(String database, String prefix) throws SQLException {
+        Map<String, Integer> stored = new java.util.HashMap<>();
+        try (Connection connection = connect(database);
+                var statement = connection.prepareStatement("SELECT email FROM users WHERE email LIKE ?")) {
+            statement.setString(1, prefix + "%");
+            try (var rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    stored.merge(rows.getString(1), 1, Integer::sum);
+                }
+            }
+        }
+        return stored;
+    }
+
+    void execute(String database, String sql) throws SQLException {
+        try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /**
+     * Holds an exclusive lock on the users table from a session of its own until closed: every statement of the
+     * service on the table waits, as on a database that is stuck or very slow.
+     */
+    TableLock lockUsers(String database) {
+        try {
+            Connection connection = connect(database);
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("LOCK TABLE users IN ACCESS EXCLUSIVE MODE");
+            }
+            return new TableLock(connection);
+        } catch (SQLException e) {
+            throw new ManageException("cannot lock the users table: " + e.getMessage(), e);
+        }
+    }
+
+    /** The lock of {@link #lockUsers}; closing it ends the transaction and lets the waiting statements run. */
+    static final class TableLock implements AutoCloseable {
+        private final Connection connection;
+
+        private TableLock(Connection connection) {
+            this.connection = connection;
+        }
+
+        /** Releases the lock; closing it again does nothing. */
+        @Override
+        public void close() {
+            try (connection) {
+                if (connection.isClosed()) {
+                    return;
+                }
+                connection.rollback();
+            } catch (SQLException e) {
+                throw new ManageException("cannot release the lock on the users table: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ManageException("interrupted");
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package org.acme.manage.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+
+import org.acme.manage.TestProject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Choosing scenarios, and how a scenario's verdict is reached; the scenarios themselves run in CI's manage-tests. */
+class FaultsCommandTest {
+
+    @TempDir
+    Path dir;
+
+    TestProject project;
+
+    @BeforeEach
+    void createProject() throws Exception {
+        project = new TestProject(dir);
+    }
+
+    @Test
+    void listNamesEveryScenarioWithWhatItRequires() {
+        TestProject.Result result = project.run("faults", "--list");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("outage", "races", "exhausted-pool", "failed-migration", "graceful-shutdown",
+                "hostile-input", "config-abuse").contains("200 concurrent POSTs of one email");
+        assertThat(result.out().lines()).hasSize(FaultsCommand.SCENARIOS.size());
+    }
+
+    @Test
+    void anUnknownScenarioIsRefusedWithTheNamesThatExist() {
+        TestProject.Result result = project.run("faults", "races", "outages");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("no scenario 'outages'").contains("outage, races, exhausted-pool");
+    }
+
+    @Test
+    void theHostileCorpusHasAtLeastOneHundredRequests() {
+        assertThat(HostileInput.probes()).hasSizeGreaterThanOrEqualTo(100);
+    }
+
+    @Test
+    void everyBrokenConfigurationSaysWhatItsRefusalMustName() {
+        assertThat(ConfigAbuse.abuses()).allSatisfy(abuse -> assertThat(abuse.expected()).isNotEmpty());
+        assertThat(ConfigAbuse.abuses()).extracting(ConfigAbuse.Abuse::name).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aScenarioPassesOnlyWhenItCheckedSomethingAndEveryCheckHeld() {
+        Verdict nothingChecked = new Verdict("x", new java.io.PrintWriter(java.io.Writer.nullWriter()));
+        Verdict oneFailed = new Verdict("x", new java.io.PrintWriter(java.io.Writer.nullWriter()));
+        oneFailed.check(true, "holds");
+        oneFailed.check(false, "does not hold");
+        Verdict allHeld = new Verdict("x", new java.io.PrintWriter(java.io.Writer.nullWriter()));
+        allHeld.check(true, "holds");
+
+        assertThat(nothingChecked.passed()).isFalse();
+        assertThat(oneFailed.passed()).isFalse();
+        assertThat(oneFailed.failures()).containsExactly("does not hold");
+        assertThat(allHeld.passed()).isTrue();
+    }
+}
