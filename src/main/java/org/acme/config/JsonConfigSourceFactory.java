@@ -24,7 +24,9 @@ import io.smallrye.config.PropertiesConfigSource;
  * other profile NAME reads {@code config/NAME.json} when that file exists.
  * <p>
  * Its ordinal puts the file below environment variables and system properties and above
- * {@code application.properties}, which builds the datasource settings from these names.
+ * {@code application.properties}, which builds the datasource settings from these names. The settings that end up
+ * in the JDBC URL or the connection's options are checked here, whichever source sets them
+ * ({@link ConnectionSettings}).
  */
 public class JsonConfigSourceFactory implements ConfigSourceFactory {
 
@@ -70,12 +72,14 @@ public class JsonConfigSourceFactory implements ConfigSourceFactory {
             if (FILE_FOR_PROFILE.containsKey(profile)) {
                 LOG.warnf("No configuration file %s for profile %s: using the environment only", file, profile);
             }
+            ConnectionSettings.check(context, null, ORDINAL);
             return List.of();
         }
         JsonConfigFile config = JsonConfigFile.read(file);
         if ("prod".equals(profile)) {
             checkProductionSecrets(context, config);
         }
+        ConnectionSettings.check(context, config, ORDINAL);
         return List.of(new PropertiesConfigSource(config.values(), "JsonConfigSource[" + file + "]", ORDINAL));
     }
 

@@ -1,28 +1,104 @@
 package org.acme.problem;
 
+import java.sql.SQLException;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+import jakarta.transaction.RollbackException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.hibernate.exception.GenericJDBCException;
 import org.hibernate.exception.JDBCConnectionException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.quarkiverse.resteasy.problem.HttpProblem;
+import io.quarkus.arc.ArcUndeclaredThrowableException;
 
-/** A database that cannot be reached is the service's trouble, not the client's: 503 with a hint to retry. */
+/**
+ * A database that cannot be reached, or that is too busy to answer in time, is the service's trouble, not the
+ * client's: 503 with a hint to retry, a WARN line without stack trace, and nothing about the failure in the body.
+ * <p>
+ * "Too busy" is recognised on the failure's causes, whichever layer wrapped them (Hibernate, JPA, the
+ * transaction manager):
+ * <ul>
+ * <li>SQLState {@code 57014} (query_canceled): a statement cancelled by {@code statement_timeout}, see
+ * application.properties, or by a cancel request;</li>
+ * <li>SQLState {@code 55P03} (lock_not_available): a lock wait cut short by {@code lock_timeout};</li>
+ * <li>Agroal's acquisition timeout: no pool connection became free in time.</li>
+ * </ul>
+ * Anything else keeps the answer it had: a genuine client error (a taken email) is answered where it happens, and
+ * an unexpected failure stays a 500 that is logged with its stack trace.
+ */
 public class DatabaseProblems {
 
     static final int RETRY_AFTER_SECONDS = 5;
+
+    static final String QUERY_CANCELED = "57014";
+    static final String LOCK_NOT_AVAILABLE = "55P03";
+    /**
+     * Agroal gives no type and no SQLState for this one: a plain {@link SQLException} with this message, thrown by
+     * {@code io.agroal.pool.ConnectionPool} (checked for Agroal 3.0), so the message is all there is to match.
+     */
+    static final String AGROAL_ACQUISITION_TIMEOUT = "Sorry, acquisition timeout!";
 
     private static final Logger LOG = Logger.getLogger(DatabaseProblems.class);
 
     @ServerExceptionMapper(priority = Problems.OVER_DEFAULT_MAPPERS)
     public Response unavailable(JDBCConnectionException e, UriInfo uri) {
         LOG.warnf("Database unavailable: %s", e.getMessage());
+        return answer503("The database is unavailable; try again shortly", uri);
+    }
+
+    /**
+     * The types that a busy database reaches the REST layer as: a timeout from Hibernate or JPA when a statement
+     * fails inside the resource method; Hibernate's GenericJDBCException when Agroal gave no connection; and when
+     * the statement fails at commit (a flush that the transaction's end does), the transaction manager's
+     * RollbackException, which Arc wraps because it is a checked exception. The last three are also thrown for
+     * failures that have nothing to do with time, so every one is classified by its causes first.
+     */
+    @ServerExceptionMapper(priority = Problems.OVER_DEFAULT_MAPPERS, value = {
+            org.hibernate.QueryTimeoutException.class,
+            jakarta.persistence.QueryTimeoutException.class,
+            org.hibernate.exception.LockTimeoutException.class,
+            jakarta.persistence.LockTimeoutException.class,
+            GenericJDBCException.class,
+            RollbackException.class,
+            ArcUndeclaredThrowableException.class })
+    public Response busy(Exception e, UriInfo uri) {
+        String reason = busyReason(e);
+        if (reason == null) {
+            return Problems.unexpected(e, uri);
+        }
+        LOG.warnf("Database busy, %s: answered 503 to %s", reason, uri.getPath());
+        return answer503("The database is busy; try again shortly", uri);
+    }
+
+    /** Why {@code failure} means that the database is too busy to answer in time, or null when it does not. */
+    static String busyReason(Throwable failure) {
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        for (Throwable cause = failure; cause != null && seen.put(cause, true) == null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                if (QUERY_CANCELED.equals(sql.getSQLState())) {
+                    return "a statement was cancelled (statement timeout)";
+                }
+                if (LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
+                    return "a lock was not granted in time (lock timeout)";
+                }
+                if (sql.getSQLState() == null && AGROAL_ACQUISITION_TIMEOUT.equals(sql.getMessage())) {
+                    return "no pool connection became free in time (acquisition timeout)";
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Response answer503(String detail, UriInfo uri) {
         return Problems.answer(HttpProblem.builder()
                 .withStatus(Response.Status.SERVICE_UNAVAILABLE)
                 .withTitle(Response.Status.SERVICE_UNAVAILABLE.getReasonPhrase())
-                .withDetail("The database is unavailable; try again shortly")
+                .withDetail(detail)
                 .withHeader("Retry-After", RETRY_AFTER_SECONDS)
                 .build(), uri);
     }

@@ -7,7 +7,9 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.hibernate.exception.ConstraintViolationException;
 
+import io.quarkiverse.resteasy.problem.ExceptionMapperBase;
 import io.quarkiverse.resteasy.problem.HttpProblem;
+import io.quarkiverse.resteasy.problem.postprocessing.ProblemContext;
 
 /** The problem details (RFC 9457) that the API answers with, and how to recognise the failures behind them. */
 public final class Problems {
@@ -37,6 +39,17 @@ public final class Problems {
     /** The response for {@code problem}, with the request's path as its {@code instance}. */
     public static Response answer(HttpProblem problem, UriInfo uri) {
         return HttpProblem.builder(problem).withInstance(URI.create(uri.getPath())).build().toResponse();
+    }
+
+    /**
+     * What quarkus-resteasy-problem answers for an exception that no mapper claims (its DefaultExceptionMapper): a
+     * bare 500, logged at ERROR with the stack trace. For a mapper that claims a type only for some of its causes.
+     */
+    public static Response unexpected(Throwable failure, UriInfo uri) {
+        return ExceptionMapperBase.postProcessorsRegistry
+                .applyPostProcessing(HttpProblem.valueOf(Response.Status.INTERNAL_SERVER_ERROR),
+                        ProblemContext.of(failure, uri))
+                .toResponse();
     }
 
     /** Whether {@code failure} comes from a write that the unique index {@code indexName} refused. */

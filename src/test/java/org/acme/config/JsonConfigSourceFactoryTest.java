@@ -7,10 +7,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
@@ -142,6 +148,195 @@ class JsonConfigSourceFactoryTest {
                 .build();
 
         assertThat(config.getOptionalValue("A", String.class)).isEmpty();
+    }
+
+    // --- the settings that are pasted into the JDBC URL and the connection options
+
+    @ParameterizedTest
+    @ValueSource(strings = { "app?socketFactory=org.example.Evil", "app; DROP TABLE users", "app/other",
+            "app&sslmode=disable", "1app", "app name", "app\nINFO fake log line", "appé", "",
+            "a234567890123456789012345678901234567890123456789012345678901234" })
+    void aDatabaseNameThatIsNotAnIdentifierIsRefusedNamingTheFileAndEntry(String name) throws IOException {
+        writeEntries("development.json", Map.of("APPLICATION_DB", name));
+
+        assertThatThrownBy(() -> configFor("dev", Map.of(), Map.of(), Map.of()))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessageStartingWith(configDir.resolve("development.json") + ": entry \"APPLICATION_DB\": refusing '")
+                .hasMessageContaining("as the database name (it goes into the JDBC URL): a database name must be a "
+                        + "letter or _ followed by letters, digits or _, at most 63 characters")
+                .hasMessageNotContaining("\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "application", "users_2", "_private", "App_DB",
+            "a23456789012345678901234567890123456789012345678901234567890123" })
+    void aDatabaseNameThatIsAnIdentifierGoesIntoTheUrl(String name) throws IOException {
+        writeEntries("development.json", Map.of("APPLICATION_DB", name));
+
+        assertThat(configFor("dev", Map.of(), Map.of(), urlProperties()).getValue("quarkus.datasource.jdbc.url",
+                String.class)).isEqualTo("jdbc:postgresql://localhost:5432/" + name);
+    }
+
+    @Test
+    void anEnvironmentVariableThatOverridesTheFileIsTheValueCheckedAndIsNamedAsSuch() throws IOException {
+        writeEntries("development.json", Map.of("APPLICATION_DB", "application"));
+
+        assertThatThrownBy(() -> configFor("dev", Map.of(), Map.of("APPLICATION_DB", "app?socketFactory=x"), Map.of()))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessage("environment variable APPLICATION_DB: refusing 'app?socketFactory=x' as the database name "
+                        + "(it goes into the JDBC URL): a database name must be a letter or _ followed by letters, "
+                        + "digits or _, at most 63 characters");
+    }
+
+    @Test
+    void aFileValueThatTheEnvironmentOverridesIsNeverUsedSoItStopsNothing() throws IOException {
+        writeEntries("development.json", Map.of("APPLICATION_DB", "app?socketFactory=x"));
+
+        SmallRyeConfig config = configFor("dev", Map.of(), Map.of("APPLICATION_DB", "application"), urlProperties());
+
+        assertThat(config.getValue("quarkus.datasource.jdbc.url", String.class))
+                .isEqualTo("jdbc:postgresql://localhost:5432/application");
+    }
+
+    @Test
+    void aProfileWithoutAFileStillHasItsEnvironmentChecked() {
+        assertThatThrownBy(() -> configFor("staging", Map.of(), Map.of("POSTGRES_PORT", "5432/other"), Map.of()))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessageStartingWith("environment variable POSTGRES_PORT: refusing '5432/other' as the port");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "0", "65536", "99999", "-1", "5432/other", "5432?sslmode=disable", "abc", "05432", " 5432" })
+    void aPortThatIsNotANumberFrom1To65535IsRefused(String port) throws IOException {
+        writeEntries("development.json", Map.of("POSTGRES_PORT", port));
+
+        assertThatThrownBy(() -> configFor("dev", Map.of(), Map.of(), Map.of()))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessageStartingWith(configDir.resolve("development.json") + ": entry \"POSTGRES_PORT\": refusing '")
+                .hasMessageEndingWith("as the port (it goes into the JDBC URL): a port is a whole number from 1 to 65535");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "1", "5432", "65535" })
+    void aPortFrom1To65535GoesIntoTheUrl(String port) throws IOException {
+        writeEntries("development.json", Map.of("POSTGRES_PORT", port));
+
+        assertThat(configFor("dev", Map.of(), Map.of(), urlProperties()).getValue("quarkus.datasource.jdbc.url",
+                String.class)).isEqualTo("jdbc:postgresql://localhost:" + port + "/application");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "db/app?socketFactory=org.example.Evil", "db:5433", "db,evil.example", "user@db",
+            "db?sslmode=disable", "-db", "db-", "db..internal", ".db", "db internal", "db_1", "[::1", "::1",
+            "[::1]:5432", "[fe80::1%eth0]", "" })
+    void aHostThatIsNotANameOrAnAddressIsRefused(String host) throws IOException {
+        writeEntries("development.json", Map.of("POSTGRES_HOSTNAME", host));
+
+        assertThatThrownBy(() -> configFor("dev", Map.of(), Map.of(), Map.of()))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessageStartingWith(configDir.resolve("development.json") + ": entry \"POSTGRES_HOSTNAME\": refusing '")
+                .hasMessageContaining("as the host (it goes into the JDBC URL): a host is a name or an IPv4 address "
+                        + "(letters, digits, dots and hyphens, at most 253 characters) or an IPv6 address in brackets");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "db", "localhost", "db-1.internal.example.com", "DB.Example.COM", "10.0.0.5", "[::1]",
+            "[2001:db8::5]", "[::ffff:10.0.0.5]" })
+    void aHostNameOrAddressGoesIntoTheUrl(String host) throws IOException {
+        writeEntries("development.json", Map.of("POSTGRES_HOSTNAME", host));
+
+        assertThat(configFor("dev", Map.of(), Map.of(), urlProperties()).getValue("quarkus.datasource.jdbc.url",
+                String.class)).isEqualTo("jdbc:postgresql://" + host + ":5432/application");
+    }
+
+    @Test
+    void aHostNameLongerThan253CharactersIsRefused() {
+        String label = "a".repeat(63);
+        String host = String.join(".", label, label, label, label); // 255 characters
+
+        assertThatThrownBy(() -> configFor("dev", Map.of(), Map.of("POSTGRES_HOSTNAME", host), Map.of()))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessageStartingWith("environment variable POSTGRES_HOSTNAME: refusing '" + host.substring(0, 80) + "...'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "5s -c search_path=evil", "5s\n-c log_statement=all", "5 s", "-1", "5sec", "5S", "1.5s",
+            "five", "" })
+    void aStatementTimeoutThatIsNotADurationIsRefused(String timeout) throws IOException {
+        writeEntries("development.json", Map.of("POSTGRES_STATEMENT_TIMEOUT", timeout));
+
+        assertThatThrownBy(() -> configFor("dev", Map.of(), Map.of(), Map.of()))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessageStartingWith(configDir.resolve("development.json")
+                        + ": entry \"POSTGRES_STATEMENT_TIMEOUT\": refusing '")
+                .hasMessageContaining("as the statement timeout (it goes into the options of every database "
+                        + "connection): a statement timeout is a whole number with an optional unit");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "5s", "500ms", "0", "1min", "30000", "2h" })
+    void aStatementTimeoutIsAWholeNumberWithAnOptionalUnit(String timeout) throws IOException {
+        writeEntries("development.json", Map.of("POSTGRES_STATEMENT_TIMEOUT", timeout));
+
+        SmallRyeConfig config = configFor("dev", Map.of(), Map.of(), Map.of("options",
+                "-c statement_timeout=${POSTGRES_STATEMENT_TIMEOUT:5s}"));
+
+        assertThat(config.getValue("options", String.class)).isEqualTo("-c statement_timeout=" + timeout);
+    }
+
+    @Test
+    void settingsThatAreSetNowhereAreLeftToQuarkusAsTheTestProfileNeedsThem() throws IOException {
+        // config/testing.json names no host: the test run hands the application its JDBC URL whole.
+        writeEntries("testing.json", Map.of("POSTGRES_PORT", "5433", "APPLICATION_DB", "test"));
+
+        SmallRyeConfig config = configFor("test", Map.of("quarkus.datasource.jdbc.url",
+                "jdbc:postgresql://127.0.0.1:34793/test_b919e209"), Map.of(), Map.of());
+
+        assertThat(config.getValue("quarkus.datasource.jdbc.url", String.class))
+                .isEqualTo("jdbc:postgresql://127.0.0.1:34793/test_b919e209");
+    }
+
+    @Test
+    void theShippedEnvironmentFilesPassTheChecks() {
+        for (String profile : List.of("dev", "test", "prod")) {
+            SmallRyeConfig config = new SmallRyeConfigBuilder()
+                    .withProfile(profile)
+                    .withSources(new EnvConfigSource(Map.of("POSTGRES_PASSWORD", "from-the-environment"), 300))
+                    .withSources(new JsonConfigSourceFactory(() -> false))
+                    .build();
+
+            assertThat(config.getValue("APPLICATION_DB", String.class)).as(profile).isNotEmpty();
+        }
+    }
+
+    @Test
+    void whileQuarkusBuildsTheApplicationNothingIsChecked() {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withProfile("dev")
+                .withSources(new EnvConfigSource(Map.of("APPLICATION_DB", "app?socketFactory=x"), 300))
+                .withSources(new JsonConfigSourceFactory(() -> true))
+                .build();
+
+        assertThat(config.getValue("APPLICATION_DB", String.class)).isEqualTo("app?socketFactory=x");
+    }
+
+    /** The datasource URL as application.properties builds it, with what a development file would hold. */
+    private static Map<String, String> urlProperties() {
+        return Map.of(
+                "POSTGRES_HOSTNAME", "localhost", "POSTGRES_PORT", "5432", "APPLICATION_DB", "application",
+                "quarkus.datasource.jdbc.url", "jdbc:postgresql://${POSTGRES_HOSTNAME}:${POSTGRES_PORT}/${APPLICATION_DB}");
+    }
+
+    /** An environment file with these entries, written as JSON whatever the values hold. */
+    private void writeEntries(String name, Map<String, String> entries) throws IOException {
+        List<Map<String, String>> list = entries.entrySet().stream()
+                .map(entry -> Map.of("name", entry.getKey(), "value", entry.getValue()))
+                .toList();
+        try {
+            write(name, new ObjectMapper().writeValueAsString(list));
+        } catch (JsonProcessingException e) {
+            throw new IOException(e);
+        }
     }
 
     private void write(String name, String content) throws IOException {

@@ -1,0 +1,67 @@
+package org.acme.problem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.SQLException;
+
+import jakarta.transaction.RollbackException;
+
+import org.hibernate.QueryTimeoutException;
+import org.hibernate.exception.ConstraintViolationException;
+import org.hibernate.exception.GenericJDBCException;
+import org.hibernate.exception.LockAcquisitionException;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.arc.ArcUndeclaredThrowableException;
+
+/**
+ * Which failures count as a busy database. SlowDatabaseTest and LockTimeoutTest show each kind against a real
+ * PostgreSQL; here, the chains those tests met, and the failures that must keep their own answer.
+ */
+class DatabaseProblemsTest {
+
+    @Test
+    void aStatementCancelledAtCommitIsFoundThroughEveryWrapper() {
+        // DELETE /users/{id} under a row lock: the flush at commit is cancelled, and this is what the REST layer gets.
+        SQLException cancelled = new SQLException("ERROR: canceling statement due to statement timeout", "57014");
+        RollbackException rollback = new RollbackException("ARJUNA016053: Could not commit transaction.");
+        rollback.initCause(new jakarta.persistence.QueryTimeoutException("could not execute statement",
+                new QueryTimeoutException("could not execute statement", cancelled, "delete from users where id=?")));
+
+        assertThat(DatabaseProblems.busyReason(new ArcUndeclaredThrowableException("Error invoking subclass method",
+                rollback))).contains("statement timeout");
+    }
+
+    @Test
+    void agroalsAcquisitionTimeoutIsFoundByItsMessageForLackOfATypeOrSqlState() {
+        assertThat(DatabaseProblems.busyReason(new GenericJDBCException("Unable to acquire JDBC Connection",
+                new SQLException("Sorry, acquisition timeout!")))).contains("acquisition timeout");
+    }
+
+    @Test
+    void aLockTimeoutIsFoundBySqlState() {
+        assertThat(DatabaseProblems.busyReason(new SQLException("ERROR: canceling statement due to lock timeout",
+                "55P03"))).contains("lock timeout");
+    }
+
+    @Test
+    void otherDatabaseFailuresAreNotABusyDatabase() {
+        assertThat(DatabaseProblems.busyReason(new ConstraintViolationException("duplicate key",
+                new SQLException("ERROR: duplicate key value", "23505"), "users_email_lower_key"))).isNull();
+        assertThat(DatabaseProblems.busyReason(new GenericJDBCException("could not execute statement",
+                new SQLException("ERROR: cannot execute INSERT in a read-only transaction", "25006")))).isNull();
+        assertThat(DatabaseProblems.busyReason(new LockAcquisitionException("could not execute statement",
+                new SQLException("ERROR: deadlock detected", "40P01")))).isNull();
+        assertThat(DatabaseProblems.busyReason(new GenericJDBCException("Unable to acquire JDBC Connection",
+                new SQLException("Sorry, acquisition timeout!", "08001")))).isNull();
+    }
+
+    @Test
+    void aChainOfCausesThatLoopsEndsTheSearch() {
+        RuntimeException first = new RuntimeException("first");
+        RuntimeException second = new RuntimeException("second", first);
+        first.initCause(second);
+
+        assertThat(DatabaseProblems.busyReason(first)).isNull();
+    }
+}
