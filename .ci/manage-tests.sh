@@ -114,6 +114,14 @@ else
     fail "the bench did not write target/bench/bench.json, bench.md and bench.svg"
 fi
 
+say "Fault suite (scripts/manage faults: the packaged service against a PostgreSQL that the suite stops and breaks)"
+check "scripts/manage faults: every scenario passes" 0 "^7 passed, 0 failed$" as_user scripts/manage faults
+if [[ -s target/faults/faults.json ]]; then
+    pass "the fault suite wrote target/faults/faults.json"
+else
+    fail "the fault suite did not write target/faults/faults.json"
+fi
+
 say "Summary"
 for failure in "${failures[@]}"; do
     echo "  failed: $failure"

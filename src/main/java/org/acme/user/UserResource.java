@@ -3,6 +3,7 @@ package org.acme.user;
 import java.net.URI;
 import java.util.List;
 
+import jakarta.persistence.OptimisticLockException;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -111,6 +112,9 @@ public class UserResource {
     private static void persistEmail(User user) {
         try {
             user.persistAndFlush();
+        } catch (OptimisticLockException e) {
+            // a concurrent DELETE removed the row between the read and this write
+            throw Problems.notFound("No user with id " + user.id);
         } catch (RuntimeException e) {
             if (Problems.isUniqueViolation(e, User.EMAIL_UNIQUE_INDEX)) {
                 throw Problems.conflict("The email " + user.email + " is already taken");

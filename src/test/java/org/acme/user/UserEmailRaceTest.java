@@ -57,6 +57,22 @@ class UserEmailRaceTest {
         assertThat(UsersTable.count()).isEqualTo(RACERS);
     }
 
+    @Test
+    void anUpdateRacingTheDeleteOfItsUserGetsA404NeverA500() throws Exception {
+        for (int round = 0; round < RACERS; round++) {
+            long id = UserResourceTest.createUser("doomed" + round + "@example.com");
+
+            List<Integer> statuses = race(2, i -> i == 0
+                    ? () -> given().contentType(ContentType.JSON).body("{\"email\": \"moved@example.com\"}")
+                            .put("/users/" + id).statusCode()
+                    : () -> given().delete("/users/" + id).statusCode());
+
+            assertThat(statuses.get(0)).as("PUT in round %d", round).isIn(200, 404);
+            assertThat(statuses.get(1)).as("DELETE in round %d", round).isEqualTo(204);
+        }
+        assertThat(UsersTable.count()).isZero();
+    }
+
     /** Runs {@code count} calls at once: every caller waits at a gate until all are ready. */
     private static List<Integer> race(int count, Function<Integer, Callable<Integer>> call) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(count);

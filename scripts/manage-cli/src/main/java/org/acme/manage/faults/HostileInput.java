@@ -55,6 +55,8 @@ final class HostileInput implements FaultScenario {
                 new String[] {"invalid chunk size", "POST /users HTTP/1.1\r\n" + host
                         + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n" + json
                         + "\r\n0\r\n\r\n"},
+                new String[] {"a transfer coding the service does not know", "POST /users HTTP/1.1\r\n" + host
+                        + "Content-Type: application/json\r\nTransfer-Encoding: gzip\r\n\r\n" + json},
                 new String[] {"unknown HTTP version", "GET /users HTTP/9.9\r\n" + host + "\r\n"},
                 new String[] {"not HTTP at all", "\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u0001\u00fc\u0003\u0003"},
                 new String[] {"header line without a colon", "GET /users HTTP/1.1\r\n" + host + "NoColonHere\r\n\r\n"},

@@ -25,7 +25,7 @@ final class Races implements FaultScenario {
     @Override
     public String summary() {
         return POSTS + " concurrent POSTs of one email: one 201, the rest 409; two users PUT onto one email at "
-                + "once, " + PUT_ROUNDS + " times: one wins, the other 409; no 5xx";
+                + "once, " + PUT_ROUNDS + " times: one wins, the other 409; PUT racing DELETE; no 5xx";
     }
 
     @Override
@@ -72,9 +72,29 @@ final class Races implements FaultScenario {
                     + " rounds with one winner, one 409 and one row holding the email");
             verdict.check(roundsWithOneWinner == PUT_ROUNDS, "every round: one PUT wins, the other gets a 409");
 
+            List<Http.Answer> updates = new ArrayList<>();
+            List<Http.Answer> deletes = new ArrayList<>();
+            for (int round = 0; round < PUT_ROUNDS; round++) {
+                long id = http.post("/users", Http.userJson("doomed-" + round + "@example.com")).createdId();
+                CompletableFuture<Http.Answer> update = http.send("PUT", "/users/" + id,
+                        Http.userJson("moved-" + round + "@example.com"));
+                CompletableFuture<Http.Answer> delete = http.send("DELETE", "/users/" + id, null);
+                updates.add(update.join());
+                deletes.add(delete.join());
+            }
+            long survivors = run.count(database, "SELECT count(*) FROM users WHERE email LIKE 'doomed-%' "
+                    + "OR email LIKE 'moved-%'");
+            verdict.figure("a PUT and a DELETE of one user at once", PUT_ROUNDS + " rounds: PUT " + Http.tally(updates)
+                    + "; DELETE " + Http.tally(deletes) + "; " + survivors + " of the users left");
+            verdict.check(updates.stream().allMatch(answer -> answer.status() == 200 || answer.status() == 404)
+                    && deletes.stream().allMatch(answer -> answer.status() == 204) && survivors == 0,
+                    "every round: the DELETE wins, the PUT gets 200 (before it) or 404 (after it)");
+
             List<Http.Answer> everything = new ArrayList<>(posts);
             everything.addAll(variants);
             everything.addAll(puts);
+            everything.addAll(updates);
+            everything.addAll(deletes);
             verdict.check(everything.stream().noneMatch(answer -> answer.status() >= 500 || answer.status() <= 0),
                     "no 5xx and no request without an answer");
             verdict.check(everything.stream().filter(answer -> answer.status() == 409).allMatch(Http.Answer::isProblem),
