@@ -66,9 +66,11 @@ final class ExhaustedPool implements FaultScenario {
                 stuck = inFlight.stream().map(CompletableFuture::join).toList();
             }
             long stored = run.storedEmails(database, "stuck-").size();
+            String readinessDuringStall = readiness < 0 ? "unanswered for 5 s (its check waits for a connection too)"
+                    : String.valueOf(readiness);
             verdict.figure("a stall longer than every timeout", Http.tally(stuck) + ", fastest "
                     + stuck.stream().mapToLong(Http.Answer::millis).min().orElse(0) + " ms, slowest "
-                    + Races.slowest(stuck) + " ms; readiness " + readiness + " during the stall; " + stored
+                    + Races.slowest(stuck) + " ms; readiness " + readinessDuringStall + " during the stall; " + stored
                     + " of its POSTs stored");
             verdict.check(stuck.stream().allMatch(Http.Answer::isRetryableProblem),
                     "every request gets a 503 problem with Retry-After");

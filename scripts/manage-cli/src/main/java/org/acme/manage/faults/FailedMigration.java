@@ -11,11 +11,15 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.stream.Collectors;
 
 import org.acme.manage.ManageException;
 import org.acme.manage.files.Directories;
 import org.acme.manage.harness.PackagedService;
 import org.acme.manage.harness.ServiceProcess;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A migration that fails half-way: the service must refuse to start and say why, and the database must be exactly
@@ -79,11 +83,10 @@ final class FailedMigration implements FaultScenario {
         }
         long exitedMillis = (System.nanoTime() - launched) / 1_000_000;
         List<String> log = Files.readAllLines(failing.logFile());
-        String reason = log.stream().filter(line -> line.contains("V1000") || line.contains("ERROR: "))
-                .findFirst().orElse("(no line names the migration)");
+        String reason = flywayMessage(log);
         verdict.figure("the service with the bad migration", exit.isPresent() ? "exit code " + exit.getAsInt()
                 + " after " + exitedMillis + " ms" : "still running after " + exitedMillis + " ms");
-        verdict.figure("its log says", abbreviate(reason));
+        verdict.figure("its log says", reason);
         verdict.check(exit.isPresent() && exit.getAsInt() != 0, "startup refuses: the process exits non-zero");
         verdict.check(log.stream().anyMatch(line -> line.contains("1000") && line.contains("fails half way"))
                 && log.stream().anyMatch(line -> line.contains("users_email_short")),
@@ -146,7 +149,24 @@ final class FailedMigration implements FaultScenario {
         }
     }
 
-    private static String abbreviate(String line) {
-        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+    /**
+     * Flyway's account of the failure, out of the JSON log: the first message, in any log event or any exception
+     * in it, that names the migration; its lines joined.
+     */
+    static String flywayMessage(List<String> jsonLog) {
+        ObjectMapper json = new ObjectMapper();
+        for (String line : jsonLog) {
+            try {
+                for (String message : json.readTree(line).findValuesAsText("message")) {
+                    if (message.contains("V1000")) {
+                        return message.lines().map(String::strip).filter(text -> !text.isEmpty()
+                                && !text.startsWith("---")).collect(Collectors.joining(" | "));
+                    }
+                }
+            } catch (JsonProcessingException e) {
+                // not a JSON log line (the JVM's own output): skip it
+            }
+        }
+        return "(no log event names the migration)";
     }
 }

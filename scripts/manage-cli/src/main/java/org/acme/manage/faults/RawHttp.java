@@ -114,7 +114,7 @@ final class RawHttp {
     }
 
     private static int status(String text) {
-        if (text.startsWith("HTTP/1.") && text.length() >= 12 && text.charAt(8) == ' ') {
+        if (text.startsWith("HTTP/") && text.length() >= 12 && text.charAt(8) == ' ') {
             try {
                 return Integer.parseInt(text.substring(9, 12));
             } catch (NumberFormatException e) {

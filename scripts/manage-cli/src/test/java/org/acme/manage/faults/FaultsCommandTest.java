@@ -3,6 +3,7 @@ package org.acme.manage.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.acme.manage.TestProject;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,6 +50,18 @@ class FaultsCommandTest {
     void everyBrokenConfigurationSaysWhatItsRefusalMustName() {
         assertThat(ConfigAbuse.abuses()).allSatisfy(abuse -> assertThat(abuse.expected()).isNotEmpty());
         assertThat(ConfigAbuse.abuses()).extracting(ConfigAbuse.Abuse::name).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void flywaysAccountOfTheFailedMigrationIsFoundInTheJsonLog() {
+        List<String> log = List.of("Picked up JAVA_TOOL_OPTIONS", "{\"level\":\"ERROR\",\"message\":\"Failed to "
+                + "start application\",\"exception\":{\"message\":\"Failed to start\",\"causedBy\":{\"exception\":"
+                + "{\"message\":\"Migration V1000__fails_half_way.sql failed\\n-----\\nSQL State  : 23514\\n"
+                + "Message    : ERROR: check constraint\"}}}}");
+
+        assertThat(FailedMigration.flywayMessage(log)).isEqualTo("Migration V1000__fails_half_way.sql failed | "
+                + "SQL State  : 23514 | Message    : ERROR: check constraint");
+        assertThat(FailedMigration.flywayMessage(List.of("{}"))).isEqualTo("(no log event names the migration)");
     }
 
     @Test
