@@ -3,6 +3,10 @@ package org.acme.manage.bench;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -144,6 +148,12 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
                 if (aot) {
                     startups.add(startupSeries(context, "JDK 25 + AOT cache", plain.withJava(java25)
                             .withJvmOptions(List.of("-XX:AOTCache=" + aotCache)), launchCount, out));
+                    Path workloadCache = out.resolve("app-workload.aot");
+                    if (trainWithWorkload(context, plain.withJava(java25), workloadCache, out)) {
+                        startups.add(startupSeries(context, "JDK 25 + AOT cache trained on a database and requests",
+                                plain.withJava(java25).withJvmOptions(List.of("-XX:AOTCache=" + workloadCache)),
+                                launchCount, out));
+                    }
                 }
             }
 
@@ -270,6 +280,45 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
             return true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A training run that docker/Dockerfile.jvm cannot do, having no database at build time: the service against the
+     * bench's database, serving a few hundred requests, then stopped; the JVM writes the AOT cache as it exits.
+     */
+    private static boolean trainWithWorkload(Context context, ServiceLaunch java25Launch, Path cache, Path out) {
+        context.out().println("Training a JDK 25 AOT cache on the database with 300 requests");
+        try {
+            Files.deleteIfExists(cache);
+            ServiceLaunch training = java25Launch.withJvmOptions(List.of("-XX:AOTCacheOutput=" + cache));
+            try (ServiceProcess service = ServiceProcess.launch(training, out.resolve("aot-workload-training.log"))) {
+                service.awaitReady(READY_TIMEOUT);
+                HttpClient client = HttpClient.newHttpClient();
+                String users = service.baseUrl() + "/users";
+                for (int i = 0; i < 100; i++) {
+                    String email = "aot-" + i + "-" + System.nanoTime() + "@example.com";
+                    HttpResponse<String> created = client.send(HttpRequest.newBuilder(URI.create(users))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\"}")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    String location = created.headers().firstValue("Location").orElse(users + "/1");
+                    client.send(HttpRequest.newBuilder(URI.create(location)).build(), HttpResponse.BodyHandlers.discarding());
+                    client.send(HttpRequest.newBuilder(URI.create(users + "?page=" + i + "&size=20")).build(),
+                            HttpResponse.BodyHandlers.discarding());
+                }
+                // SIGTERM; the JVM assembles the cache before it exits
+                if (service.terminateService(Duration.ofMinutes(3)).isEmpty()) {
+                    context.out().println("  the training run did not exit: no figures for this cache");
+                    return false;
+                }
+            }
+            return Files.exists(cache);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
