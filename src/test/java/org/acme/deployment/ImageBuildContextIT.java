@@ -26,7 +26,8 @@ class ImageBuildContextIT {
     void theDockerfilesCopyOnlyTheApplicationAndTheProductionFile() throws IOException {
         for (String source : copiedSources()) {
             assertThat(source).as("copied into an image")
-                    .matches("target/quarkus-app/.*|config/production\\.json|mvnw|\\.mvn/|pom\\.xml|src/main/");
+                    .matches("target/quarkus-app/.*|config/production\\.json|docker/aot-training\\.sh|mvnw|\\.mvn/"
+                            + "|pom\\.xml|src/main/");
         }
     }
 

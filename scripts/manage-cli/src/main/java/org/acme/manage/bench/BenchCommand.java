@@ -136,8 +136,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
             long[] ids = seed(db);
 
             Path aotCache = out.resolve("app.aot");
-            boolean aot = java25 != null && train(context, java25, defaults, jar, aotCache,
-                    out.resolve("aot-training.log"));
+            boolean aot = java25 != null && train(context, plain.withJava(java25), aotCache, out);
             List<BenchFigures.Startup> startups = new ArrayList<>();
             if (launchCount > 0) {
                 startups.add(startupSeries(context, "JVM (" + javaVersion(java) + ")", plain, launchCount, out));
@@ -148,12 +147,6 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
                 if (aot) {
                     startups.add(startupSeries(context, "JDK 25 + AOT cache", plain.withJava(java25)
                             .withJvmOptions(List.of("-XX:AOTCache=" + aotCache)), launchCount, out));
-                    Path workloadCache = out.resolve("app-workload.aot");
-                    if (trainWithWorkload(context, plain.withJava(java25), workloadCache, out)) {
-                        startups.add(startupSeries(context, "JDK 25 + AOT cache trained on a database and requests",
-                                plain.withJava(java25).withJvmOptions(List.of("-XX:AOTCache=" + workloadCache)),
-                                launchCount, out));
-                    }
                 }
             }
 
@@ -255,40 +248,12 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         return java;
     }
 
-    /** The training run of docker/Dockerfile.jvm: boots without a database and records the AOT cache. */
-    private static boolean train(Context context, Path java25, List<String> jvmOptions, Path jar, Path cache,
-            Path log) {
-        context.out().println("Training the JDK 25 AOT cache (as docker/Dockerfile.jvm does, without a database)");
-        Map<String, String> env = new HashMap<>(context.processEnvironment());
-        env.keySet().removeIf(key -> key.startsWith("POSTGRES_") || key.startsWith("QUARKUS_"));
-        env.putAll(Map.of("QUARKUS_PROFILE", "aot-training", "QUARKUS_INIT_AND_EXIT", "true",
-                "QUARKUS_FLYWAY_MIGRATE_AT_START", "false", "QUARKUS_HIBERNATE_ORM_SCHEMA_MANAGEMENT_STRATEGY", "none",
-                "QUARKUS_HIBERNATE_ORM_DATABASE_VERSION_CHECK_ENABLED", "false", "POSTGRES_HOSTNAME", "127.0.0.1",
-                "POSTGRES_PORT", "1", "APPLICATION_DB", "training", "POSTGRES_USER", "training"));
-        env.put("POSTGRES_PASSWORD", "training");
-        try {
-            Files.deleteIfExists(cache);
-            List<String> command = new ArrayList<>(List.of(java25.toString()));
-            command.addAll(jvmOptions);
-            command.addAll(List.of("-XX:AOTCacheOutput=" + cache, "-jar", jar.toString()));
-            Processes.Output output = context.processes().capture(command, env, jar.getParent(), Duration.ofMinutes(3));
-            Files.writeString(log, output.text());
-            if (!output.succeeded() || !Files.exists(cache)) {
-                context.out().println("  the training run failed (see " + log + "): no AOT cache figures");
-                return false;
-            }
-            return true;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /**
-     * A training run that docker/Dockerfile.jvm cannot do, having no database at build time: the service against the
-     * bench's database, serving a few hundred requests, then stopped; the JVM writes the AOT cache as it exits.
+     * The training run of docker/Dockerfile.jvm (docker/aot-training.sh), on the bench's database: the service serves
+     * 300 requests and is stopped; the JVM writes the AOT cache as it exits.
      */
-    private static boolean trainWithWorkload(Context context, ServiceLaunch java25Launch, Path cache, Path out) {
-        context.out().println("Training a JDK 25 AOT cache on the database with 300 requests");
+    private static boolean train(Context context, ServiceLaunch java25Launch, Path cache, Path out) {
+        context.out().println("Training the JDK 25 AOT cache as docker/Dockerfile.jvm does: 300 requests");
         try {
             Files.deleteIfExists(cache);
             ServiceLaunch training = java25Launch.withJvmOptions(List.of("-XX:AOTCacheOutput=" + cache));
