@@ -53,7 +53,7 @@ final class ExhaustedPool implements FaultScenario {
                 queued = inFlight.stream().map(CompletableFuture::join).toList();
             }
             verdict.figure("a " + SHORT_STALL.toSeconds() + " s stall", Http.tally(queued) + ", slowest "
-                    + Races.slowest(queued) + " ms");
+                    + Http.slowest(queued) + " ms");
             verdict.check(queued.stream().allMatch(answer -> answer.status() >= 200 && answer.status() < 300),
                     "requests queue through a short stall and succeed");
 
@@ -70,17 +70,17 @@ final class ExhaustedPool implements FaultScenario {
                     : String.valueOf(readiness);
             verdict.figure("a stall longer than every timeout", Http.tally(stuck) + ", fastest "
                     + stuck.stream().mapToLong(Http.Answer::millis).min().orElse(0) + " ms, slowest "
-                    + Races.slowest(stuck) + " ms; readiness " + readinessDuringStall + " during the stall; " + stored
+                    + Http.slowest(stuck) + " ms; readiness " + readinessDuringStall + " during the stall; " + stored
                     + " of its POSTs stored");
             verdict.check(stuck.stream().allMatch(Http.Answer::isRetryableProblem),
                     "every request gets a 503 problem with Retry-After");
-            verdict.check(Races.slowest(stuck) <= BOUNDED_WAIT.toMillis(),
+            verdict.check(Http.slowest(stuck) <= BOUNDED_WAIT.toMillis(),
                     "no request waits longer than " + BOUNDED_WAIT.toSeconds() + " s");
             verdict.check(stored == 0, "no POST that got a 503 is stored");
 
             List<Http.Answer> recovered = wave(http, wave, ids, "recovered-").stream()
                     .map(CompletableFuture::join).toList();
-            verdict.figure("after the stall", Http.tally(recovered) + ", slowest " + Races.slowest(recovered)
+            verdict.figure("after the stall", Http.tally(recovered) + ", slowest " + Http.slowest(recovered)
                     + " ms; readiness " + service.status("/q/health/ready"));
             verdict.check(recovered.stream().allMatch(answer -> answer.status() >= 200 && answer.status() < 300),
                     "once the database is quick again every request succeeds: the pool recovered");

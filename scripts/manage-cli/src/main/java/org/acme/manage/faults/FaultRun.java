@@ -128,12 +128,6 @@ final class FaultRun {
         return stored;
     }
 
-    void execute(String database, String sql) throws SQLException {
-        try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
     /**
      * Holds an exclusive lock on the users table from a session of its own until closed: every statement of the
      * service on the table waits, as on a database that is stuck or very slow.

@@ -84,7 +84,7 @@ final class GracefulShutdown implements FaultScenario {
                 .map(MixedLoad.Sample::answer).toList();
         verdict.figure("steady load accepted before the SIGTERM", Http.tally(accepted));
         verdict.figure("slow requests in flight at the SIGTERM", Http.tally(slow) + ", slowest "
-                + Races.slowest(slow) + " ms");
+                + Http.slowest(slow) + " ms");
         verdict.figure("requests sent during the shutdown", Http.tally(late) + " (new POSTs), "
                 + Http.tally(afterSigterm) + " (steady load)");
         verdict.figure("exit", exit.isPresent() ? "code " + exit.getAsInt() + ", " + exitedMillis

@@ -57,10 +57,6 @@ final class Http {
             return status == 503 && isProblem() && !retryAfter.isEmpty();
         }
 
-        boolean isServerError() {
-            return status >= 500;
-        }
-
         /** The id at the end of the Location of a 201. */
         long createdId() {
             return Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
@@ -75,16 +71,17 @@ final class Http {
         return await(send("POST", path, json));
     }
 
-    Answer put(String path, String json) {
-        return await(send("PUT", path, json));
-    }
-
     /** "34 requests: 30 × 200, 4 × 503 problem". */
     static String tally(Collection<Answer> answers) {
         Map<String, Long> byStatus = new TreeMap<>(answers.stream().collect(
                 Collectors.groupingBy(Http::statusName, Collectors.counting())));
         return answers.size() + " requests" + (byStatus.isEmpty() ? "" : ": " + byStatus.entrySet().stream()
                 .map(e -> e.getValue() + " × " + e.getKey()).collect(Collectors.joining(", ")));
+    }
+
+    /** The longest time any of them took, in ms. */
+    static long slowest(Collection<Answer> answers) {
+        return answers.stream().mapToLong(Answer::millis).max().orElse(0);
     }
 
     static String statusName(Answer answer) {

@@ -38,7 +38,7 @@ final class Races implements FaultScenario {
                     Http.userJson("race@example.com")));
             long stored = run.count(database, "SELECT count(*) FROM users WHERE lower(email) = 'race@example.com'");
             verdict.figure(POSTS + " concurrent POSTs of one email", Http.tally(posts)
-                    + ", slowest " + slowest(posts) + " ms; " + stored + " row stored");
+                    + ", slowest " + Http.slowest(posts) + " ms; " + stored + " row stored");
             verdict.check(count(posts, 201) == 1 && count(posts, 409) == POSTS - 1 && stored == 1,
                     "exactly one 201, " + (POSTS - 1) + " × 409, one row");
 
@@ -113,10 +113,6 @@ final class Races implements FaultScenario {
 
     static long count(List<Http.Answer> answers, int status) {
         return answers.stream().filter(answer -> answer.status() == status).count();
-    }
-
-    static long slowest(List<Http.Answer> answers) {
-        return answers.stream().mapToLong(Http.Answer::millis).max().orElse(0);
     }
 
     /** The email with the letters at positions of the bits of {@code i} in upper case. */
