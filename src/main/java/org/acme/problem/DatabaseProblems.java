@@ -1,7 +1,9 @@
 package org.acme.problem;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.transaction.RollbackException;
@@ -68,17 +70,20 @@ public class DatabaseProblems {
             ArcUndeclaredThrowableException.class })
     public Response busy(Exception e, UriInfo uri) {
         String reason = busyReason(e);
-        if (reason == null) {
-            return Problems.unexpected(e, uri);
+        if (reason != null) {
+            LOG.warnf("Database busy, %s: answered 503 to %s", reason, uri.getPath());
+            return answer503("The database is busy; try again shortly", uri);
         }
-        LOG.warnf("Database busy, %s: answered 503 to %s", reason, uri.getPath());
-        return answer503("The database is busy; try again shortly", uri);
+        if (lostConnection(e)) {
+            LOG.warnf("Database unavailable at commit: answered 503 to %s", uri.getPath());
+            return answer503("The database is unavailable; try again shortly", uri);
+        }
+        return Problems.unexpected(e, uri);
     }
 
     /** Why {@code failure} means that the database is too busy to answer in time, or null when it does not. */
     static String busyReason(Throwable failure) {
-        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-        for (Throwable cause = failure; cause != null && seen.put(cause, true) == null; cause = cause.getCause()) {
+        for (Throwable cause : causes(failure)) {
             if (cause instanceof SQLException sql) {
                 if (QUERY_CANCELED.equals(sql.getSQLState())) {
                     return "a statement was cancelled (statement timeout)";
@@ -92,6 +97,26 @@ public class DatabaseProblems {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether the connection broke under {@code failure} (SQLState class 08): thrown through the transaction
+     * manager when the database goes away between a write and its commit.
+     */
+    static boolean lostConnection(Throwable failure) {
+        return causes(failure).stream().anyMatch(cause -> cause instanceof JDBCConnectionException
+                || cause instanceof SQLException sql && sql.getSQLState() != null
+                        && sql.getSQLState().startsWith("08"));
+    }
+
+    /** {@code failure} and its causes, each once (a chain of causes may loop). */
+    private static List<Throwable> causes(Throwable failure) {
+        List<Throwable> causes = new ArrayList<>();
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        for (Throwable cause = failure; cause != null && seen.put(cause, true) == null; cause = cause.getCause()) {
+            causes.add(cause);
+        }
+        return causes;
     }
 
     private static Response answer503(String detail, UriInfo uri) {

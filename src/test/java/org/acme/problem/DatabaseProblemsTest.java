@@ -57,11 +57,23 @@ class DatabaseProblemsTest {
     }
 
     @Test
+    void aConnectionLostBetweenAWriteAndItsCommitIsAnUnavailableDatabase() {
+        RollbackException rollback = new RollbackException("ARJUNA016053: Could not commit transaction.");
+        rollback.initCause(new SQLException("An I/O error occurred while sending to the backend.", "08006"));
+
+        assertThat(DatabaseProblems.lostConnection(new ArcUndeclaredThrowableException("Error invoking subclass method",
+                rollback))).isTrue();
+        assertThat(DatabaseProblems.lostConnection(new ConstraintViolationException("duplicate key",
+                new SQLException("ERROR: duplicate key value", "23505"), "users_email_lower_key"))).isFalse();
+    }
+
+    @Test
     void aChainOfCausesThatLoopsEndsTheSearch() {
         RuntimeException first = new RuntimeException("first");
         RuntimeException second = new RuntimeException("second", first);
         first.initCause(second);
 
         assertThat(DatabaseProblems.busyReason(first)).isNull();
+        assertThat(DatabaseProblems.lostConnection(first)).isFalse();
     }
 }
