@@ -42,7 +42,8 @@ public class RefuseRequestsWhileStopping {
     /** Fired first thing on shutdown, before the delay and before Quarkus waits for the running requests. */
     void stopping(@Observes ShutdownDelayInitiatedEvent event) {
         refuseFromNanos = System.nanoTime() + delay.toNanos();
-        LOG.infof("Stopping: new requests are refused with 503 in %d ms; running requests may finish", delay.toMillis());
+        LOG.infof("Stopping: new requests are refused with 503 in %d ms; running requests may finish",
+                delay.toMillis());
     }
 
     void refuseFirst(@Observes Router router) {

@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
                 "Every command sees config/<env>.json with the real environment variables taking precedence, as the "
                         + "service does."},
         subcommands = {DevCommand.class, TestCommand.class, DbCommand.class, CreateInitialDbCommand.class,
-                PsqlCommand.class, ComposeCommand.class, ScenarioCommand.class, BenchCommand.class, FaultsCommand.class},
+                PsqlCommand.class, ComposeCommand.class, ScenarioCommand.class, BenchCommand.class,
+                FaultsCommand.class},
         footer = {"", "Run 'scripts/manage COMMAND --help' for a command's options."})
 public final class Manage {
 

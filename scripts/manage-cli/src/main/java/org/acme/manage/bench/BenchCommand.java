@@ -268,7 +268,8 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
                             .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\"}")).build(),
                             HttpResponse.BodyHandlers.ofString());
                     String location = created.headers().firstValue("Location").orElse(users + "/1");
-                    client.send(HttpRequest.newBuilder(URI.create(location)).build(), HttpResponse.BodyHandlers.discarding());
+                    client.send(HttpRequest.newBuilder(URI.create(location)).build(),
+                            HttpResponse.BodyHandlers.discarding());
                     client.send(HttpRequest.newBuilder(URI.create(users + "?page=" + i + "&size=20")).build(),
                             HttpResponse.BodyHandlers.discarding());
                 }
