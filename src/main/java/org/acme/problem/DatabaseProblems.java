@@ -78,6 +78,14 @@ public class DatabaseProblems {
             LOG.warnf("Database unavailable at commit: answered 503 to %s", uri.getPath());
             return answer503("The database is unavailable; try again shortly", uri);
         }
+        if (commitFailed(e)) {
+            // The transaction manager keeps no cause: typically the connection broke during COMMIT, after the
+            // server may have made the change durable. The outcome is unknown, so say so; a retried create then
+            // gets its 201, or a 409 when the first attempt had been saved.
+            LOG.warnf("Commit failed, outcome unknown: answered 503 to %s", uri.getPath());
+            return answer503("The database did not confirm the change, which may or may not have been saved; "
+                    + "try again shortly", uri);
+        }
         return Problems.unexpected(e, uri);
     }
 
@@ -107,6 +115,14 @@ public class DatabaseProblems {
         return causes(failure).stream().anyMatch(cause -> cause instanceof JDBCConnectionException
                 || cause instanceof SQLException sql && sql.getSQLState() != null
                         && sql.getSQLState().startsWith("08"));
+    }
+
+    /**
+     * Whether the transaction failed at its commit. Writes here are flushed inside the resource method, so a
+     * constraint violation is answered before the commit; what fails at the commit is the database.
+     */
+    static boolean commitFailed(Throwable failure) {
+        return causes(failure).stream().anyMatch(RollbackException.class::isInstance);
     }
 
     /** {@code failure} and its causes, each once (a chain of causes may loop). */

