@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -360,17 +359,13 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
         return output;
     }
 
-    /** Seeds the users and returns the smallest and largest id. */
+    /** Seeds the users, analyses the table, and returns the smallest and largest id. */
     private static long[] seed(ThrowawayPostgres db) throws SQLException {
+        long[] ids = db.seedUsers(DATABASE, "seed", SEED_USERS);
         try (Connection connection = db.connect(DATABASE); Statement statement = connection.createStatement()) {
-            statement.execute("INSERT INTO users (email) SELECT 'seed-' || g || '@example.com' "
-                    + "FROM generate_series(1, " + SEED_USERS + ") AS g");
             statement.execute("VACUUM ANALYZE users");
-            try (ResultSet range = statement.executeQuery("SELECT min(id), max(id) FROM users")) {
-                range.next();
-                return new long[] {range.getLong(1), range.getLong(2)};
-            }
         }
+        return ids;
     }
 
     private static Path extractScripts(Path dir) throws IOException {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.acme.manage.Context;
+import org.acme.manage.files.LogFiles;
 import org.acme.manage.ManageException;
 import org.acme.manage.environment.Environment;
 import org.acme.manage.process.Processes;
@@ -213,11 +214,6 @@ public final class LocalPostgresServer implements DevDatabase {
     }
 
     private String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(logFile);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return LogFiles.tail(logFile, 15);
     }
 }

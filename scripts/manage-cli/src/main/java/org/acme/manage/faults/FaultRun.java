@@ -102,15 +102,7 @@ final class FaultRun {
 
     /** Inserts {@code count} users with emails PREFIX-N@example.com; returns the smallest and largest id. */
     long[] seedUsers(String database, String prefix, int count) throws SQLException {
-        try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
-            statement.execute("INSERT INTO users (email) SELECT '" + prefix + "-' || g || '@example.com' "
-                    + "FROM generate_series(1, " + count + ") AS g");
-            try (var range = statement.executeQuery("SELECT min(id), max(id) FROM users WHERE email LIKE '"
-                    + prefix + "-%'")) {
-                range.next();
-                return new long[] {range.getLong(1), range.getLong(2)};
-            }
-        }
+        return server.seedUsers(database, prefix, count);
     }
 
     /** The emails in the users table that start with {@code prefix}, with how often each is stored. */

@@ -144,7 +144,7 @@ final class OutageAndRecovery implements FaultScenario {
     }
 
     private static long slowest(List<MixedLoad.Sample> samples) {
-        return samples.stream().mapToLong(s -> s.answer().millis()).max().orElse(0);
+        return Http.slowest(samples.stream().map(MixedLoad.Sample::answer).toList());
     }
 
     private static String describe(List<MixedLoad.Sample> samples) {

@@ -15,6 +15,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 import org.acme.manage.ManageException;
+import org.acme.manage.files.LogFiles;
 
 /**
  * The packaged service running as a real child process on 127.0.0.1 on a port the OS picked, its output in a log
@@ -167,12 +168,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(logFile);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return LogFiles.tail(logFile, 20);
     }
 
     private static void sleep(long millis) {

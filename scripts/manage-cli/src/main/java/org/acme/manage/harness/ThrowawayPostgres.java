@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.acme.manage.ManageException;
+import org.acme.manage.files.LogFiles;
 import org.acme.manage.db.DatabaseName;
 import org.acme.manage.db.DatabaseTarget;
 import org.acme.manage.db.PostgresBinaries;
@@ -180,6 +182,22 @@ public final class ThrowawayPostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * Inserts {@code count} users with emails PREFIX-N@example.com into the service's users table of
+     * {@code database} (migrated); returns the smallest and largest id of them.
+     */
+    public long[] seedUsers(String database, String prefix, int count) throws SQLException {
+        try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO users (email) SELECT '" + prefix + "-' || g || '@example.com' "
+                    + "FROM generate_series(1, " + count + ") AS g");
+            try (ResultSet range = statement.executeQuery("SELECT min(id), max(id) FROM users WHERE email LIKE '"
+                    + prefix + "-%'")) {
+                range.next();
+                return new long[] {range.getLong(1), range.getLong(2)};
+            }
+        }
+    }
+
     /** Environment variables for libpq clients (psql, pgbench) that reach this server. */
     public Map<String, String> clientEnvironment(String database) {
         return Map.of("PGHOST", host(), "PGPORT", String.valueOf(port), "PGUSER", user(), "PGPASSWORD", password,
@@ -237,12 +255,7 @@ public final class ThrowawayPostgres implements AutoCloseable {
     }
 
     public String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(logFile);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return LogFiles.tail(logFile, 15);
     }
 
     private void initialize(List<String> settings) {

@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.acme.manage.Context;
+import org.acme.manage.files.LogFiles;
 import org.acme.manage.ManageException;
 import org.acme.manage.db.DatabaseName;
 import org.acme.manage.db.DatabaseTarget;
@@ -308,12 +309,7 @@ final class ScenarioSession {
     }
 
     private String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(serviceLog);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return LogFiles.tail(serviceLog, 20);
     }
 
     private Path relative(Path path) {
