@@ -6,40 +6,7 @@
 set -uo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-project_dir=$(pwd)
-test_user=${MANAGE_TEST_USER:-builder}
-passed=0
-failed=0
-failures=()
-
-say() { printf '\n=== %s\n' "$*"; }
-pass() { passed=$((passed + 1)); echo "PASS: $1"; }
-fail() { failed=$((failed + 1)); failures+=("$1"); echo "FAIL: $1"; }
-
-# check NAME EXPECTED_EXIT_CODE EXPECTED_OUTPUT_PATTERN COMMAND...
-check() {
-    local name=$1 expected_code=$2 pattern=$3
-    shift 3
-    local output code
-    output=$("$@" 2>&1)
-    code=$?
-    printf '%s\n' "$output" | sed 's/^/    /'
-    if [[ $code -ne $expected_code ]]; then
-        fail "$name (exit code $code, expected $expected_code)"
-    elif [[ -n $pattern ]] && ! grep -Eq -- "$pattern" <<<"$output"; then
-        fail "$name (output does not match /$pattern/)"
-    else
-        pass "$name"
-    fi
-}
-
-as_user() {
-    if [[ $(id -u) -eq 0 ]]; then
-        runuser -u "$test_user" -- env HOME="$(getent passwd "$test_user" | cut -d: -f6)" "$@"
-    else
-        "$@"
-    fi
-}
+source .ci/checks.sh
 
 say "Prerequisites"
 if [[ $(id -u) -eq 0 ]]; then
@@ -51,10 +18,6 @@ if [[ $(id -u) -eq 0 ]]; then
         echo "Installing ${missing[*]}"
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
             || { echo "FAIL: cannot install ${missing[*]}"; exit 1; }
-    fi
-    if ! id "$test_user" >/dev/null 2>&1; then
-        echo "Creating the unprivileged user $test_user"
-        useradd -m "$test_user" || { echo "FAIL: cannot create user $test_user"; exit 1; }
     fi
     # The test user builds the CLI and runs its tests: it needs to write the CLI's target directory only.
     mkdir -p scripts/manage-cli/target
@@ -122,9 +85,4 @@ else
     fail "the fault suite did not write target/faults/faults.json"
 fi
 
-say "Summary"
-for failure in "${failures[@]}"; do
-    echo "  failed: $failure"
-done
-echo "manage-tests: $passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+summary manage-tests

@@ -26,6 +26,11 @@ class DatabaseUnreachableTest {
                     "quarkus.hibernate-orm.schema-management.strategy", "none",
                     "quarkus.hibernate-orm.database.version-check.enabled", "false");
         }
+
+        @Override
+        public boolean disableGlobalTestResources() {
+            return true; // the test database would replace the unreachable URL
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 
 /** A uniquely named database on a PostgreSQL server that is already running, dropped at the end of the run. */
 final class ServerDatabase implements ThrowawayDatabase {
@@ -33,9 +34,9 @@ final class ServerDatabase implements ThrowawayDatabase {
     }
 
     @Override
-    public void start() throws SQLException {
+    public Map<String, String> start() throws SQLException {
         execute("CREATE DATABASE " + Identifiers.quote(databaseName));
-        ThrowawayDatabase.publish("jdbc:postgresql://" + host + ":" + port + "/" + databaseName, username, password);
+        return ThrowawayDatabase.coordinates("jdbc:postgresql://" + host + ":" + port + "/" + databaseName, username, password);
     }
 
     @Override

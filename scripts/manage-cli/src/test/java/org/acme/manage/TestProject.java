@@ -27,7 +27,8 @@ public final class TestProject {
     public TestProject(Path dir) throws IOException {
         this.dir = dir;
         for (String file : new String[] {"config/development.json", "config/testing.json", "config/production.json",
-                "docker/development.yml", "docker/testing.yml", "src/main/resources/db/migration/V1__create_users.sql"}) {
+                "docker/development.yml", "docker/testing.yml", "src/main/resources/application.properties",
+                "src/main/resources/db/migration/V1__create_users.sql"}) {
             Files.createDirectories(dir.resolve(file).getParent());
             Files.copy(REAL_PROJECT.resolve(file), dir.resolve(file));
         }

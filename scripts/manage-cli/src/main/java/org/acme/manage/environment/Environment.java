@@ -1,9 +1,12 @@
 package org.acme.manage.environment;
 
+import java.io.IOException;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.regex.Pattern;
 
 import org.acme.config.ConfigFileException;
@@ -18,6 +21,10 @@ public final class Environment {
 
     public static final String CONFIG_DIR_VARIABLE = "APPLICATION_CONFIG_DIR";
     public static final String DEFAULT_CONFIG_DIR = "config";
+    /** The PostgreSQL image of every environment, for the compose files: the one Dev Services start. */
+    public static final String POSTGRES_IMAGE_VARIABLE = "POSTGRES_IMAGE";
+    static final String POSTGRES_IMAGE_PROPERTY = "quarkus.datasource.devservices.image-name";
+    static final Path APPLICATION_PROPERTIES = Path.of("src/main/resources/application.properties");
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]*");
 
@@ -126,6 +133,23 @@ public final class Environment {
         Map<String, String> child = new LinkedHashMap<>(processEnvironment);
         child.putAll(values());
         child.put("APPLICATION_CONFIG", name);
+        child.putIfAbsent(POSTGRES_IMAGE_VARIABLE, postgresImage());
         return child;
+    }
+
+    /** The image named once, in the service's application.properties. */
+    public String postgresImage() {
+        Path file = projectDir.resolve(APPLICATION_PROPERTIES);
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new ManageException("cannot read " + file + ": " + e.getMessage());
+        }
+        String image = properties.getProperty(POSTGRES_IMAGE_PROPERTY, "");
+        if (image.isBlank()) {
+            throw new ManageException(file + " does not name the PostgreSQL image (" + POSTGRES_IMAGE_PROPERTY + ")");
+        }
+        return image;
     }
 }

@@ -41,8 +41,11 @@ public final class PsqlCommand implements Callable<Integer> {
         DatabaseTarget target = DatabaseTarget.of(environment);
         DevDatabase where = DevDatabases.forEnvironment(context, environment);
         if (where.isContainer() && !environment.isProduction()) {
-            List<String> args = new ArrayList<>(List.of("exec", "db", "psql", "-U", target.user(), "-d",
-                    database.name()));
+            List<String> args = new ArrayList<>(List.of("exec"));
+            if (System.console() == null) {
+                args.add("-T"); // no terminal to give the container: docker would refuse ("the input device is not a TTY")
+            }
+            args.addAll(List.of("db", "psql", "-U", target.user(), "-d", database.name()));
             args.addAll(psqlArgs);
             return new Compose(context, environment).run(args);
         }

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Starts a Docker engine for CI where the machine allows it, and makes sure the base images the project names are
+# there: pulled when a registry answers, else built as stand-ins under the same names (.ci/stand-ins/) from a
+# minimal Debian root file system (debootstrap) and Debian's packages.
+#
+#   usage (as root): .ci/container-engine.sh USER     USER: the unprivileged user who will talk to the engine
+# Exits 0 with the engine ready, 1 when no engine can be had here (CI then says so and runs the rest).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ci_user=$1
+log() { printf '[ci] container engine: %s\n' "$*"; }
+
+# The images the project names, each from the one file that names it.
+postgres_image=$(sed -n 's/^quarkus\.datasource\.devservices\.image-name=//p' src/main/resources/application.properties)
+jre_image=$(sed -n 's/^FROM \([^ ]*\) AS app$/\1/p' docker/Dockerfile.jvm)
+testcontainers_image=alpine:3.17   # Testcontainers' own checks
+debian_suite=trixie                # the first Debian release with postgresql-17
+
+if ! docker info >/dev/null 2>&1; then
+    if ! command -v dockerd >/dev/null 2>&1 || ! command -v docker-compose >/dev/null 2>&1 \
+            || ! command -v debootstrap >/dev/null 2>&1; then
+        log "installing docker.io, docker-compose and debootstrap"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io docker-compose debootstrap >/dev/null \
+            || { log "none: Debian's docker.io cannot be installed"; exit 1; }
+    fi
+    log "starting dockerd (log: /tmp/ci-dockerd.log)"
+    setsid dockerd >/tmp/ci-dockerd.log 2>&1 < /dev/null &
+    for _ in $(seq 60); do
+        docker info >/dev/null 2>&1 && break
+        sleep 0.5
+    done
+    if ! docker info >/dev/null 2>&1; then
+        log "none: dockerd did not start here; its log ends with:"
+        tail -n 5 /tmp/ci-dockerd.log | sed 's/^/    /'
+        exit 1
+    fi
+fi
+log "$(docker version --format 'engine {{.Server.Version}}, API {{.Server.APIVersion}}')"
+usermod -aG docker "$ci_user"
+
+have_image() { docker image inspect "$1" >/dev/null 2>&1; }
+pulled() { timeout 60 docker pull -q "$1" >/dev/null 2>&1; }
+
+base=ci/debian:$debian_suite
+ensure_base() {
+    have_image "$base" && return
+    local mirror rootfs
+    mirror=$(sed -n 's/^URIs: *\([^ ]*\/debian\)$/\1/p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -n 1)
+    [[ -n $mirror ]] || mirror=$(awk '$1 == "deb" && $2 ~ /\/debian$/ { print $2; exit }' /etc/apt/sources.list)
+    rootfs=$(mktemp -d /tmp/ci-rootfs.XXXXXX)
+    log "building $base with debootstrap from $mirror"
+    debootstrap --variant=minbase "$debian_suite" "$rootfs" "$mirror" >/tmp/ci-debootstrap.log 2>&1 \
+        || { tail -n 20 /tmp/ci-debootstrap.log; return 1; }
+    tar -C "$rootfs" -c . | docker import - "$base" >/dev/null
+    rm -rf "$rootfs"
+}
+
+for image in "$postgres_image" "$jre_image" "$testcontainers_image"; do
+    if have_image "$image" || pulled "$image"; then
+        log "$image: present"
+        continue
+    fi
+    started=$(date +%s)
+    ensure_base
+    case $image in
+        postgres:*)
+            docker build -q --build-arg PG_MAJOR="${image#postgres:}" -t "$image" .ci/stand-ins/postgres >/dev/null ;;
+        eclipse-temurin:*-jre)
+            feature=${image#eclipse-temurin:}
+            feature=${feature%-jre}
+            jdk=$(ls -d /usr/lib/jvm/temurin-"$feature"-jdk* 2>/dev/null | head -n 1)
+            [[ -n $jdk ]] || { log "no Temurin $feature JDK under /usr/lib/jvm for the $image stand-in"; exit 1; }
+            context=$(mktemp -d /tmp/ci-temurin.XXXXXX)
+            cp .ci/stand-ins/temurin/Dockerfile "$context/"
+            # every module but the two that a JDK without jmods cannot link
+            modules=$("$jdk/bin/java" --list-modules | sed 's/@.*//' | grep -Ev '^jdk\.(jlink|jpackage)$' | paste -sd, -)
+            "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
+                --generate-cds-archive --output "$context/jre" >/dev/null
+            docker build -q -t "$image" "$context" >/dev/null
+            rm -rf "$context" ;;
+        alpine:*)
+            docker tag "$base" "$image" ;;
+    esac
+    log "$image: no registry answered; stand-in built in $(( $(date +%s) - started )) s"
+done

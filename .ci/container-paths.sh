@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# The paths a user walks with a container engine, beyond the test suite: the development database through
+# compose (data kept in its named volume), psql without a terminal, the JVM image, the production compose file
+# with the API contract against the container, and facts about the image.
+#   usage (after ./mvnw verify has packaged target/quarkus-app; as root, or as a user who may use docker):
+#     MANAGE_TEST_USER=USER .ci/container-paths.sh
+# Prints "container-paths: N passed, N failed" last; exits non-zero when anything failed.
+set -uo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source .ci/checks.sh
+image=acme/users:1.0.0
+web_port=18080
+base=http://127.0.0.1:$web_port
+seconds_since() { awk -v start="$1" -v now="$(date +%s%N)" 'BEGIN { printf "%.2f", (now - start) / 1e9 }'; }
+# wait_for_200 URL SECONDS: polls URL until it answers 200
+wait_for_200() {
+    for _ in $(seq $(($2 * 10))); do
+        [[ $(curl -s -o /dev/null -w '%{http_code}' "$1") == 200 ]] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+say "The development database in a container (docker/development.yml, named volume)"
+marker="ci-volume-$(date +%s)@example.com"
+check "db up starts the db container" 0 "database is up: container db" as_user scripts/manage db up
+check "create-initial-db creates APPLICATION_DB" 0 "" as_user scripts/manage create-initial-db
+check "db migrate applies the migrations" 0 "" as_user scripts/manage db migrate
+check "psql -- -c works without a terminal" 0 "INSERT 0 1" \
+    as_user scripts/manage psql -- -c "insert into users (email) values ('$marker')" < /dev/null
+check "db status reports the running database" 0 "" as_user scripts/manage db status
+check "db down stops it" 0 "its data stays in its volume" as_user scripts/manage db down
+check "db up starts it again" 0 "database is up" as_user scripts/manage db up
+check "the row written before db down is still there" 0 "^$marker$" \
+    as_user scripts/manage psql -- -tAc "select email from users where email = '$marker'" < /dev/null
+
+say "The JVM image (docker/Dockerfile.jvm)"
+started=$(date +%s%N)
+check "docker build -f docker/Dockerfile.jvm" 0 "" docker build -q -f docker/Dockerfile.jvm -t "$image" .
+echo "    built in $(seconds_since "$started") s"
+check "the image runs as a non-root user" 0 "^185$" docker run --rm --entrypoint id "$image" -u
+echo "    size: $(( $(docker image inspect -f '{{.Size}}' "$image") / 1000000 )) MB"
+layers=$(mktemp -d)
+docker save "$image" | tar -x -C "$layers"
+# the entries of the development and testing files that production does not share, as they are written
+grep -hF '"name"' config/development.json config/testing.json | sed 's/^ *//; s/,$//' | sort -u \
+    | grep -vxFf <(grep -hF '"name"' config/production.json | sed 's/^ *//; s/,$//') > "$layers/entries"
+no_config_in_layers() {
+    local layer found=0
+    for layer in $(find "$layers" -type f); do
+        tar -tf "$layer" >/dev/null 2>&1 || continue   # the manifest and configs, not a layer
+        if tar -tf "$layer" | grep -E '(^|/)(development|testing)\.json$'; then found=1; fi
+        if grep -aFf "$layers/entries" "$layer"; then found=1; fi
+    done
+    if docker history --no-trunc --format '{{.CreatedBy}}' "$image" | grep -E 'POSTGRES_PASSWORD=|development\.json|testing\.json'; then
+        found=1
+    fi
+    echo "checked $(wc -l < "$layers/entries") entries of config/development.json and config/testing.json"
+    return $found
+}
+check "no layer and no history line holds the development or testing configuration" 0 "" no_config_in_layers
+rm -rf "$layers"
+
+say "Production compose (docker/production.yml) with the image"
+password=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+production() { as_user env APPLICATION_CONFIG=production POSTGRES_PASSWORD="$password" WEB_PORT=$web_port scripts/manage compose "$@"; }
+check "compose up -d" 0 "" production up -d
+check "the service is ready within 120 s" 0 "" wait_for_200 "$base/q/health/ready" 120
+check "the API contract against the container" 0 "api-smoke: [0-9]+ passed, 0 failed" bash .ci/api-smoke.sh "$base"
+marker_id=$(curl -s -H 'Content-Type: application/json' -d "{\"email\":\"$marker\"}" "$base/users" \
+    | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
+check "compose stop web" 0 "" production stop web
+web=$(production ps -q web | tail -n 1)
+check "the service stopped with exit code 0" 0 "^0$" docker inspect -f '{{.State.ExitCode}}' "$web"
+started=$(date +%s%N)
+production start web >/dev/null 2>&1
+if wait_for_200 "$base/q/health/ready" 120; then
+    echo "    time to the first 200 (readiness) after compose start web: $(seconds_since "$started") s"
+fi
+check "compose down, keeping the volume" 0 "" production down
+check "compose up -d again" 0 "" production up -d
+check "the service is ready again" 0 "" wait_for_200 "$base/q/health/ready" 120
+check "the user created before down is still there" 0 "$marker" curl -sf "$base/users/$marker_id"
+production logs web > /tmp/ci-production-web.log 2>&1
+check "the service's logs hold no password" 1 "" grep -F "$password" /tmp/ci-production-web.log
+production down -v >/dev/null 2>&1
+as_user scripts/manage db down >/dev/null 2>&1
+
+summary container-paths
