@@ -24,7 +24,7 @@ wait_for_200() {
 
 say "The development database in a container (docker/development.yml, named volume)"
 marker="ci-volume-$(date +%s)@example.com"
-check "db up starts the db container" 0 "database is up: container db" as_user scripts/manage db up
+check "db up starts the db container" 0 "database is (up|already running): container db" as_user scripts/manage db up
 check "create-initial-db creates APPLICATION_DB" 0 "" as_user scripts/manage create-initial-db
 check "db migrate applies the migrations" 0 "" as_user scripts/manage db migrate
 check "psql -- -c works without a terminal" 0 "INSERT 0 1" \
@@ -70,9 +70,13 @@ check "the service is ready within 120 s" 0 "" wait_for_200 "$base/q/health/read
 check "the API contract against the container" 0 "api-smoke: [0-9]+ passed, 0 failed" bash .ci/api-smoke.sh "$base"
 marker_id=$(curl -s -H 'Content-Type: application/json' -d "{\"email\":\"$marker\"}" "$base/users" \
     | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
-check "compose stop web" 0 "" production stop web
+started=$(date +%s%N)
+check "compose stop web exits 0" 0 "" production stop web
+echo "    stopped in $(seconds_since "$started") s"
 web=$(production ps -q web | tail -n 1)
-check "the service stopped with exit code 0" 0 "^0$" docker inspect -f '{{.State.ExitCode}}' "$web"
+# The JVM answers SIGTERM with a graceful shutdown and the conventional 143 (128 + 15); 137 would mean it was killed.
+check "the service shut down on SIGTERM, not killed" 0 "^143$" docker inspect -f '{{.State.ExitCode}}' "$web"
+check "its log says it stopped" 0 "stopped in" docker logs --tail 5 "$web"
 started=$(date +%s%N)
 production start web >/dev/null 2>&1
 if wait_for_200 "$base/q/health/ready" 120; then

@@ -81,8 +81,14 @@ public final class ContainerDatabase implements DevDatabase {
         return DatabaseProbe.report(context, target);
     }
 
+    /** {@code ps -q} lists the stopped container too: ask the engine whether it runs. */
     private boolean isRunning() {
         Processes.Output ps = compose.capture(List.of("ps", "-q", "db"));
-        return ps.succeeded() && !ps.text().isBlank();
+        if (!ps.succeeded() || ps.text().isBlank()) {
+            return false;
+        }
+        Processes.Output state = context.processes().capture(List.of("docker", "inspect", "-f", "{{.State.Running}}",
+                ps.text().strip()), context.processEnvironment(), context.projectDir(), Duration.ofSeconds(20));
+        return state.succeeded() && state.text().strip().equals("true");
     }
 }
