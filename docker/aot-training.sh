@@ -2,7 +2,7 @@
 # The training run of docker/Dockerfile.jvm's JDK 25 AOT cache: the service, as the image runs it, against a
 # throwaway PostgreSQL in the build stage, serving a few hundred requests; the JVM writes the cache as it exits.
 # A cache trained this way starts the service in about 1.35 s, against 1.7 s for one trained by a boot without a
-# database (scripts/manage bench, README "Performance").
+# database (scripts/manage bench, docs/performance.md).
 #
 #   usage: aot-training.sh CACHE     (in the application directory, as an unprivileged user;
 #                                     needs PostgreSQL's server binaries, curl, and java on the PATH)

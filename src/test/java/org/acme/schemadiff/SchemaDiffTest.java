@@ -71,7 +71,7 @@ class SchemaDiffTest {
 
     @BeforeEach
     void createAMigratedDatabase() throws Exception {
-        // The test run's server, as the application under test sees it (TestDatabaseSession or Dev Services).
+        // The test run's server, as the application under test sees it (handed over by TestDatabaseResource).
         Config config = ConfigProvider.getConfig();
         serverUrl = config.getValue("quarkus.datasource.jdbc.url", String.class);
         user = config.getOptionalValue("quarkus.datasource.username", String.class).orElse(null);
