@@ -107,6 +107,7 @@ final class FailedMigration implements FaultScenario {
             Http.Answer list = new Http(service.baseUrl()).get("/users?page=0&size=50");
             verdict.check(list.status() == 200 && list.body().contains("seed-20@example.com"),
                     "the shipped service starts on the same database afterwards and serves its users");
+            FaultRun.checkAlive(service, verdict);
         }
     }
 

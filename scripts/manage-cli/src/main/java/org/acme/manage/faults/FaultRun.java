@@ -76,6 +76,13 @@ final class FaultRun {
                 .withEnvironment(serviceEnvironment);
     }
 
+    /** What a scenario that does not stop the service on purpose requires when it is done with it. */
+    static final String STILL_RUNNING = "the service's process is still running at the end";
+
+    static void checkAlive(ServiceProcess service, Verdict verdict) {
+        verdict.check(service.isAlive(), STILL_RUNNING);
+    }
+
     /** Launches and waits for the first 200 on GET /; the log goes to target/faults/NAME.log. */
     ServiceProcess start(ServiceLaunch launch, String logName) {
         ServiceProcess service = ServiceProcess.launch(launch, outDir.resolve(logName + ".log"));

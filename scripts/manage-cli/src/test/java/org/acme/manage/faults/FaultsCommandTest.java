@@ -78,4 +78,19 @@ class FaultsCommandTest {
         assertThat(oneFailed.failures()).containsExactly("does not hold");
         assertThat(allHeld.passed()).isTrue();
     }
+
+    @Test
+    void noAnswerAndARefusedConnectionAreNeitherASuccessNorAnAnswer() {
+        assertThat(answer(200, "", "", "", "").succeeded()).isTrue();
+        assertThat(answer(Http.REFUSED, "", "", "", "").succeeded()).isFalse();
+        assertThat(answer(Http.NO_ANSWER, "", "", "", "").succeeded()).isFalse();
+        assertThat(answer(Http.REFUSED, "", "", "", "").answered()).isFalse();
+        assertThat(answer(Http.NO_ANSWER, "", "", "", "").answered()).isFalse();
+        assertThat(answer(404, "", "", "", "").answered()).isTrue();
+    }
+
+    private static Http.Answer answer(int status, String contentType, String body, String retryAfter,
+            String connection) {
+        return new Http.Answer(status, contentType, body, retryAfter, "", connection, 0);
+    }
 }
