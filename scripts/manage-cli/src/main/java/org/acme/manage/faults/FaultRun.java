@@ -137,19 +137,53 @@ final class FaultRun {
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("LOCK TABLE users IN ACCESS EXCLUSIVE MODE");
+                try (var pid = statement.executeQuery("SELECT pg_backend_pid()")) {
+                    pid.next();
+                    return new TableLock(connection, pid.getInt(1));
+                }
             }
-            return new TableLock(connection);
         } catch (SQLException e) {
             throw new ManageException("cannot lock the users table: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What the service's sessions on {@code database} do, from pg_stat_activity: how many it has open (every client
+     * session on the database but the suite's own: this query and the holder of {@code lock}), and how many of them
+     * run a statement that waits for {@code lock}.
+     */
+    Sessions serviceSessions(String database, TableLock lock) throws SQLException {
+        try (Connection connection = connect(database); var statement = connection.prepareStatement("""
+                SELECT count(*), count(*) FILTER (WHERE state = 'active' AND ? = ANY (pg_blocking_pids(pid)))
+                FROM pg_stat_activity
+                WHERE datname = ? AND backend_type = 'client backend' AND pid NOT IN (pg_backend_pid(), ?)""")) {
+            statement.setInt(1, lock.pid);
+            statement.setString(2, database);
+            statement.setInt(3, lock.pid);
+            try (var result = statement.executeQuery()) {
+                result.next();
+                return new Sessions(result.getInt(1), result.getInt(2));
+            }
+        }
+    }
+
+    /** The service's connections to its database, and how many of them are in use waiting on the suite's lock. */
+    record Sessions(int open, int waitingOnLock) {
+
+        /** Every connection is taken, and there are more requests than connections: the pool is exhausted. */
+        boolean exhaustedBy(int requestsInFlight) {
+            return open > 0 && waitingOnLock == open && open < requestsInFlight;
         }
     }
 
     /** The lock of {@link #lockUsers}; closing it ends the transaction and lets the waiting statements run. */
     static final class TableLock implements AutoCloseable {
         private final Connection connection;
+        private final int pid;
 
-        private TableLock(Connection connection) {
+        private TableLock(Connection connection, int pid) {
             this.connection = connection;
+            this.pid = pid;
         }
 
         /** Releases the lock; closing it again does nothing. */

@@ -89,6 +89,14 @@ class FaultsCommandTest {
         assertThat(answer(404, "", "", "", "").answered()).isTrue();
     }
 
+    @Test
+    void aPoolIsExhaustedWhenEveryConnectionWaitsAndMoreRequestsAreInFlight() {
+        assertThat(new FaultRun.Sessions(16, 16).exhaustedBy(48)).isTrue();
+        assertThat(new FaultRun.Sessions(16, 15).exhaustedBy(48)).as("one connection free").isFalse();
+        assertThat(new FaultRun.Sessions(48, 48).exhaustedBy(48)).as("a connection for every request").isFalse();
+        assertThat(new FaultRun.Sessions(0, 0).exhaustedBy(48)).as("nothing observed").isFalse();
+    }
+
     private static Http.Answer answer(int status, String contentType, String body, String retryAfter,
             String connection) {
         return new Http.Answer(status, contentType, body, retryAfter, "", connection, 0);
