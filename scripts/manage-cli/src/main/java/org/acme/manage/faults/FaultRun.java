@@ -66,13 +66,27 @@ final class FaultRun {
 
     /** The packaged service against {@code database}, configured as in production (config/production.json). */
     ServiceLaunch launch(String database) {
-        return launch(jar, context.projectDir().resolve("config"), database);
+        return launch(database, Map.of());
+    }
+
+    /**
+     * As {@link #launch(String)}, with settings of the scenario's own (e.g. QUARKUS_SHUTDOWN_DELAY, which a
+     * Kubernetes deployment sets); those given with {@code -e} still win, so that a scenario can be broken on purpose.
+     */
+    ServiceLaunch launch(String database, Map<String, String> scenarioEnvironment) {
+        return launch(jar, context.projectDir().resolve("config"), database, scenarioEnvironment);
     }
 
     ServiceLaunch launch(Path otherJar, Path configDir, String database) {
+        return launch(otherJar, configDir, database, Map.of());
+    }
+
+    private ServiceLaunch launch(Path otherJar, Path configDir, String database,
+            Map<String, String> scenarioEnvironment) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         return ServiceLaunch.prod(java, otherJar, configDir, context.processEnvironment(), server, database)
                 .withJvmOptions(ServiceLaunch.PRODUCTION_JVM_OPTIONS)
+                .withEnvironment(scenarioEnvironment)
                 .withEnvironment(serviceEnvironment);
     }
 

@@ -97,6 +97,22 @@ class FaultsCommandTest {
         assertThat(new FaultRun.Sessions(0, 0).exhaustedBy(48)).as("nothing observed").isFalse();
     }
 
+    @Test
+    void onlyA503ProblemWithRetryAfterOnAClosedConnectionIsTheStoppingRefusal() {
+        String problem = "{\"type\":\"about:blank\",\"status\":503,\"title\":\"Service Unavailable\"}";
+        String json = "application/problem+json";
+
+        assertThat(GracefulShutdown.isStoppingRefusal(answer(503, json, problem, "1", "close"))).isTrue();
+        assertThat(GracefulShutdown.isStoppingRefusal(answer(503, json, problem, "1", ""))).isFalse();
+        assertThat(GracefulShutdown.isStoppingRefusal(answer(503, json, problem, "", "close"))).isFalse();
+        assertThat(GracefulShutdown.isStoppingRefusal(answer(503, "text/plain", problem, "1", "close"))).isFalse();
+        assertThat(GracefulShutdown.isStoppingRefusal(answer(503, json, "Service Unavailable", "1", "close")))
+                .isFalse();
+        assertThat(GracefulShutdown.isStoppingRefusal(answer(503, json, problem.replace("503", "500"), "1",
+                "close"))).isFalse();
+        assertThat(GracefulShutdown.isStoppingRefusal(answer(Http.REFUSED, "", "", "", ""))).isFalse();
+    }
+
     private static Http.Answer answer(int status, String contentType, String body, String retryAfter,
             String connection) {
         return new Http.Answer(status, contentType, body, retryAfter, "", connection, 0);
