@@ -3,9 +3,11 @@ package org.acme.manage.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import org.acme.manage.TestProject;
+import org.acme.security.HostileCorpus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,8 +44,19 @@ class FaultsCommandTest {
     }
 
     @Test
-    void theHostileCorpusHasAtLeastOneHundredRequests() {
-        assertThat(HostileInput.probes()).hasSizeGreaterThanOrEqualTo(100);
+    void theHostileScenarioSendsTheWholeCorpusAndExcusesOnlyFramingsThatAreNoRequest() {
+        List<HostileCorpus.Attack> corpus = HostileCorpus.requests();
+        List<HostileInput.Probe> probes = HostileInput.probes();
+
+        assertThat(probes).hasSizeGreaterThan(corpus.size());
+        for (int i = 0; i < corpus.size(); i++) {
+            HostileCorpus.Attack attack = corpus.get(i);
+            assertThat(Arrays.equals(probes.get(i).bytes(), RawHttp.request(attack.method(), attack.path(),
+                    attack.contentType(), attack.body(), attack.headers()))).as("probe %d is %s", i, attack).isTrue();
+            assertThat(probes.get(i).noAnswerIsFine()).as(attack.toString()).isNull();
+        }
+        assertThat(probes.stream().filter(probe -> probe.noAnswerIsFine() != null).map(HostileInput.Probe::name))
+                .containsExactlyInAnyOrderElementsOf(HostileInput.NO_ANSWER_IS_FINE.keySet());
     }
 
     @Test
