@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -107,6 +108,7 @@ final class FailedMigration implements FaultScenario {
             Http.Answer list = new Http(service.baseUrl()).get("/users?page=0&size=50");
             verdict.check(list.status() == 200 && list.body().contains("seed-20@example.com"),
                     "the shipped service starts on the same database afterwards and serves its users");
+            FaultRun.checkAlive(service, verdict);
         }
     }
 
@@ -135,7 +137,7 @@ final class FailedMigration implements FaultScenario {
             Files.write(migrations.resolve(MIGRATION), in.readAllBytes());
         }
         Directories.copyTree(project.resolve("src/main"), copy.resolve("src/main"));
-        Files.copy(project.resolve("pom.xml"), copy.resolve("pom.xml"));
+        Files.copy(project.resolve("pom.xml"), copy.resolve("pom.xml"), StandardCopyOption.REPLACE_EXISTING);
         PackagedService.build(run.context(), List.of("-f", copy.resolve("pom.xml").toString(),
                 "-Dquarkus.flyway.locations=db/migration,filesystem:" + migrations));
         return jar;

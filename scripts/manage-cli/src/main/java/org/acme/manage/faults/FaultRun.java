@@ -66,14 +66,35 @@ final class FaultRun {
 
     /** The packaged service against {@code database}, configured as in production (config/production.json). */
     ServiceLaunch launch(String database) {
-        return launch(jar, context.projectDir().resolve("config"), database);
+        return launch(database, Map.of());
+    }
+
+    /**
+     * As {@link #launch(String)}, with settings of the scenario's own (e.g. QUARKUS_SHUTDOWN_DELAY, which a
+     * Kubernetes deployment sets); those given with {@code -e} still win, so that a scenario can be broken on purpose.
+     */
+    ServiceLaunch launch(String database, Map<String, String> scenarioEnvironment) {
+        return launch(jar, context.projectDir().resolve("config"), database, scenarioEnvironment);
     }
 
     ServiceLaunch launch(Path otherJar, Path configDir, String database) {
+        return launch(otherJar, configDir, database, Map.of());
+    }
+
+    private ServiceLaunch launch(Path otherJar, Path configDir, String database,
+            Map<String, String> scenarioEnvironment) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         return ServiceLaunch.prod(java, otherJar, configDir, context.processEnvironment(), server, database)
                 .withJvmOptions(ServiceLaunch.PRODUCTION_JVM_OPTIONS)
+                .withEnvironment(scenarioEnvironment)
                 .withEnvironment(serviceEnvironment);
+    }
+
+    /** What a scenario that does not stop the service on purpose requires when it is done with it. */
+    static final String STILL_RUNNING = "the service's process is still running at the end";
+
+    static void checkAlive(ServiceProcess service, Verdict verdict) {
+        verdict.check(service.isAlive(), STILL_RUNNING);
     }
 
     /** Launches and waits for the first 200 on GET /; the log goes to target/faults/NAME.log. */
@@ -130,19 +151,53 @@ final class FaultRun {
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("LOCK TABLE users IN ACCESS EXCLUSIVE MODE");
+                try (var pid = statement.executeQuery("SELECT pg_backend_pid()")) {
+                    pid.next();
+                    return new TableLock(connection, pid.getInt(1));
+                }
             }
-            return new TableLock(connection);
         } catch (SQLException e) {
             throw new ManageException("cannot lock the users table: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What the service's sessions on {@code database} do, from pg_stat_activity: how many it has open (every client
+     * session on the database but the suite's own: this query and the holder of {@code lock}), and how many of them
+     * run a statement that waits for {@code lock}.
+     */
+    Sessions serviceSessions(String database, TableLock lock) throws SQLException {
+        try (Connection connection = connect(database); var statement = connection.prepareStatement("""
+                SELECT count(*), count(*) FILTER (WHERE state = 'active' AND ? = ANY (pg_blocking_pids(pid)))
+                FROM pg_stat_activity
+                WHERE datname = ? AND backend_type = 'client backend' AND pid NOT IN (pg_backend_pid(), ?)""")) {
+            statement.setInt(1, lock.pid);
+            statement.setString(2, database);
+            statement.setInt(3, lock.pid);
+            try (var result = statement.executeQuery()) {
+                result.next();
+                return new Sessions(result.getInt(1), result.getInt(2));
+            }
+        }
+    }
+
+    /** The service's connections to its database, and how many of them are in use waiting on the suite's lock. */
+    record Sessions(int open, int waitingOnLock) {
+
+        /** Every connection is taken, and there are more requests than connections: the pool is exhausted. */
+        boolean exhaustedBy(int requestsInFlight) {
+            return open > 0 && waitingOnLock == open && open < requestsInFlight;
         }
     }
 
     /** The lock of {@link #lockUsers}; closing it ends the transaction and lets the waiting statements run. */
     static final class TableLock implements AutoCloseable {
         private final Connection connection;
+        private final int pid;
 
-        private TableLock(Connection connection) {
+        private TableLock(Connection connection, int pid) {
             this.connection = connection;
+            this.pid = pid;
         }
 
         /** Releases the lock; closing it again does nothing. */

@@ -45,8 +45,19 @@ final class Http {
                 .build();
     }
 
-    /** One answer (or its absence) and how long it took. */
-    record Answer(int status, String contentType, String body, String retryAfter, String location, long millis) {
+    /** One answer (or its absence) and how long it took; the headers are "" when absent. */
+    record Answer(int status, String contentType, String body, String retryAfter, String location, String connection,
+            long millis) {
+
+        /** A 2xx: neither an error nor a missing answer (a refused connection or none at all). */
+        boolean succeeded() {
+            return status >= 200 && status < 300;
+        }
+
+        /** The service answered at all: the connection was not refused, and an answer came in time. */
+        boolean answered() {
+            return status > 0;
+        }
 
         boolean isProblem() {
             return contentType.startsWith("application/problem+json");
@@ -110,13 +121,14 @@ final class Http {
                 .handle((response, failure) -> {
                     long millis = (System.nanoTime() - started) / 1_000_000;
                     if (failure != null) {
-                        return new Answer(refused(failure) ? REFUSED : NO_ANSWER, "", describe(failure), "", "",
+                        return new Answer(refused(failure) ? REFUSED : NO_ANSWER, "", describe(failure), "", "", "",
                                 millis);
                     }
                     return new Answer(response.statusCode(),
                             response.headers().firstValue("Content-Type").orElse(""), response.body(),
                             response.headers().firstValue("Retry-After").orElse(""),
-                            response.headers().firstValue("Location").orElse(""), millis);
+                            response.headers().firstValue("Location").orElse(""),
+                            response.headers().firstValue("Connection").orElse(""), millis);
                 });
     }
 

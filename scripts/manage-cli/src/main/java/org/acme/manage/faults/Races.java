@@ -99,6 +99,7 @@ final class Races implements FaultScenario {
                     "no 5xx and no request without an answer");
             verdict.check(everything.stream().filter(answer -> answer.status() == 409).allMatch(Http.Answer::isProblem),
                     "every 409 is a problem document");
+            FaultRun.checkAlive(service, verdict);
         }
     }
 

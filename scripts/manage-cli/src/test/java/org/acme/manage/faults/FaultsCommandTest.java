@@ -3,9 +3,11 @@ package org.acme.manage.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import org.acme.manage.TestProject;
+import org.acme.security.HostileCorpus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,8 +44,19 @@ class FaultsCommandTest {
     }
 
     @Test
-    void theHostileCorpusHasAtLeastOneHundredRequests() {
-        assertThat(HostileInput.probes()).hasSizeGreaterThanOrEqualTo(100);
+    void theHostileScenarioSendsTheWholeCorpusAndExcusesOnlyFramingsThatAreNoRequest() {
+        List<HostileCorpus.Attack> corpus = HostileCorpus.requests();
+        List<HostileInput.Probe> probes = HostileInput.probes();
+
+        assertThat(probes).hasSizeGreaterThan(corpus.size());
+        for (int i = 0; i < corpus.size(); i++) {
+            HostileCorpus.Attack attack = corpus.get(i);
+            assertThat(Arrays.equals(probes.get(i).bytes(), RawHttp.request(attack.method(), attack.path(),
+                    attack.contentType(), attack.body(), attack.headers()))).as("probe %d is %s", i, attack).isTrue();
+            assertThat(probes.get(i).noAnswerIsFine()).as(attack.toString()).isNull();
+        }
+        assertThat(probes.stream().filter(probe -> probe.noAnswerIsFine() != null).map(HostileInput.Probe::name))
+                .containsExactlyInAnyOrderElementsOf(HostileInput.NO_ANSWER_IS_FINE.keySet());
     }
 
     @Test
@@ -77,5 +90,44 @@ class FaultsCommandTest {
         assertThat(oneFailed.passed()).isFalse();
         assertThat(oneFailed.failures()).containsExactly("does not hold");
         assertThat(allHeld.passed()).isTrue();
+    }
+
+    @Test
+    void noAnswerAndARefusedConnectionAreNeitherASuccessNorAnAnswer() {
+        assertThat(answer(200, "", "", "", "").succeeded()).isTrue();
+        assertThat(answer(Http.REFUSED, "", "", "", "").succeeded()).isFalse();
+        assertThat(answer(Http.NO_ANSWER, "", "", "", "").succeeded()).isFalse();
+        assertThat(answer(Http.REFUSED, "", "", "", "").answered()).isFalse();
+        assertThat(answer(Http.NO_ANSWER, "", "", "", "").answered()).isFalse();
+        assertThat(answer(404, "", "", "", "").answered()).isTrue();
+    }
+
+    @Test
+    void aPoolIsExhaustedWhenEveryConnectionWaitsAndMoreRequestsAreInFlight() {
+        assertThat(new FaultRun.Sessions(16, 16).exhaustedBy(48)).isTrue();
+        assertThat(new FaultRun.Sessions(16, 15).exhaustedBy(48)).as("one connection free").isFalse();
+        assertThat(new FaultRun.Sessions(48, 48).exhaustedBy(48)).as("a connection for every request").isFalse();
+        assertThat(new FaultRun.Sessions(0, 0).exhaustedBy(48)).as("nothing observed").isFalse();
+    }
+
+    @Test
+    void onlyA503ProblemWithRetryAfterOnAClosedConnectionIsTheStoppingRefusal() {
+        String problem = "{\"type\":\"about:blank\",\"status\":503,\"title\":\"Service Unavailable\"}";
+        String json = "application/problem+json";
+
+        assertThat(GracefulShutdown.isStoppingRefusal(answer(503, json, problem, "1", "close"))).isTrue();
+        assertThat(GracefulShutdown.isStoppingRefusal(answer(503, json, problem, "1", ""))).isFalse();
+        assertThat(GracefulShutdown.isStoppingRefusal(answer(503, json, problem, "", "close"))).isFalse();
+        assertThat(GracefulShutdown.isStoppingRefusal(answer(503, "text/plain", problem, "1", "close"))).isFalse();
+        assertThat(GracefulShutdown.isStoppingRefusal(answer(503, json, "Service Unavailable", "1", "close")))
+                .isFalse();
+        assertThat(GracefulShutdown.isStoppingRefusal(answer(503, json, problem.replace("503", "500"), "1",
+                "close"))).isFalse();
+        assertThat(GracefulShutdown.isStoppingRefusal(answer(Http.REFUSED, "", "", "", ""))).isFalse();
+    }
+
+    private static Http.Answer answer(int status, String contentType, String body, String retryAfter,
+            String connection) {
+        return new Http.Answer(status, contentType, body, retryAfter, "", connection, 0);
     }
 }
