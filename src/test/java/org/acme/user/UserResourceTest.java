@@ -197,6 +197,28 @@ class UserResourceTest {
         given().queryParam("size", 100).get("/users").then().statusCode(200).body("$", hasSize(0));
     }
 
+    @Test
+    void listServesTheDeepestPageThatItAllows() {
+        assertThat((long) UserResource.MAX_PAGE * UserResource.MAX_PAGE_SIZE).as("the deepest offset")
+                .isLessThanOrEqualTo(Integer.MAX_VALUE);
+        createUser("ann@example.com");
+
+        given().queryParam("page", UserResource.MAX_PAGE).queryParam("size", UserResource.MAX_PAGE_SIZE).get("/users")
+                .then().statusCode(200)
+                .header("X-Total-Count", "1")
+                .body("$", is(empty()));
+    }
+
+    /** Up to nine digits pass the pattern: the bound on the page is what keeps page * size an OFFSET. */
+    @ParameterizedTest
+    @ValueSource(ints = { UserResource.MAX_PAGE + 1, 999_999_999 })
+    void listRefusesAPageBeyondTheDeepestWith400NamingThePage(int page) {
+        problem(given().queryParam("page", page).queryParam("size", UserResource.MAX_PAGE_SIZE).get("/users"), 400)
+                .body("violations.field", contains("page"))
+                .body("violations.in", contains("query"))
+                .body("violations.message", contains("must be less than or equal to " + UserResource.MAX_PAGE));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "size=101", "size=0", "size=-1", "page=-1", "page=abc", "size=abc", "page=1.5",
             "size=99999999999999999999", "page=99999999999" })
