@@ -75,8 +75,10 @@ public class DatabaseProblems {
             return answer503("The database is busy; try again shortly", uri);
         }
         if (lostConnection(e)) {
+            // The transaction manager keeps a cause only for what failed before COMMIT was sent (the flush that
+            // ends the transaction), so nothing was saved: unlike the unknown outcome below, a retry is safe.
             LOG.warnf("Database unavailable at commit: answered 503 to %s", uri.getPath());
-            return answer503("The database is unavailable; try again shortly", uri);
+            return answer503("The database became unavailable before the change was saved; try again shortly", uri);
         }
         if (commitFailed(e)) {
             // The transaction manager keeps no cause: typically the connection broke during COMMIT, after the

@@ -2,9 +2,11 @@ package org.acme.shutdown;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -33,15 +35,26 @@ public class RefuseRequestsWhileStopping {
     private static final Logger LOG = Logger.getLogger(RefuseRequestsWhileStopping.class);
 
     private final Duration delay;
-    private volatile long refuseFromNanos = Long.MAX_VALUE;
+    private final LongSupplier nanoTime;
+    /**
+     * When to refuse from, in {@link System#nanoTime()} terms; null until the service is told to stop. No number can
+     * stand for "never": nanoTime may be negative, and its difference with any sentinel may overflow.
+     */
+    private volatile Long refuseFromNanos;
 
+    @Inject
     RefuseRequestsWhileStopping(@ConfigProperty(name = "quarkus.shutdown.delay") Optional<Duration> delay) {
+        this(delay, System::nanoTime);
+    }
+
+    RefuseRequestsWhileStopping(Optional<Duration> delay, LongSupplier nanoTime) {
         this.delay = delay.orElse(Duration.ZERO);
+        this.nanoTime = nanoTime;
     }
 
     /** Fired first thing on shutdown, before the delay and before Quarkus waits for the running requests. */
     void stopping(@Observes ShutdownDelayInitiatedEvent event) {
-        refuseFromNanos = System.nanoTime() + delay.toNanos();
+        refuseFromNanos = nanoTime.getAsLong() + delay.toNanos();
         LOG.infof("Stopping: new requests are refused with 503 in %d ms; running requests may finish",
                 delay.toMillis());
     }
@@ -51,7 +64,9 @@ public class RefuseRequestsWhileStopping {
     }
 
     private void refuseWhenStopping(RoutingContext request) {
-        if (System.nanoTime() - refuseFromNanos < 0) {
+        Long refuseFrom = refuseFromNanos;
+        // a difference, not a comparison of the two values: nanoTime + delay may overflow
+        if (refuseFrom == null || nanoTime.getAsLong() - refuseFrom < 0) {
             request.next();
             return;
         }

@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -21,7 +20,6 @@ import java.util.concurrent.TimeoutException;
 
 import jakarta.inject.Inject;
 
-import org.acme.testdb.TestDatabase;
 import org.acme.user.UsersTable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,11 +94,11 @@ class SlowDatabaseTest {
         List<Future<Response>> holders = new ArrayList<>();
         List<Future<Response>> others = new ArrayList<>();
 
-        try (Lock lock = Lock.hold("LOCK TABLE users IN ACCESS EXCLUSIVE MODE")) {
+        try (DatabaseLock lock = DatabaseLock.hold("LOCK TABLE users IN ACCESS EXCLUSIVE MODE")) {
             // These two take every connection of the pool and wait on the lock until the statement timeout.
             holders.add(send(() -> post("{\"email\": \"bob@example.com\"}")));
             holders.add(send(() -> given().get("/users")));
-            lock.awaitWaiting(POOL_SIZE);
+            lock.awaitWaiting(POOL_SIZE, HANG);
 
             // These find no free connection: they give up after the acquisition timeout.
             others.add(send(() -> given().get("/users/" + ann)));
@@ -128,7 +126,7 @@ class SlowDatabaseTest {
     void writesBlockedByARowLockAnswer503AndChangeNothingEvenWhenTheyFailAtCommit() throws Exception {
         long ann = create("ann@example.com");
 
-        try (Lock lock = Lock.hold("SELECT id FROM users WHERE id = " + ann + " FOR UPDATE")) {
+        try (DatabaseLock lock = DatabaseLock.hold("SELECT id FROM users WHERE id = " + ann + " FOR UPDATE")) {
             // The UPDATE of a PUT runs in the method; the DELETE of a DELETE only when the transaction commits.
             Future<Response> update = send(() -> given().contentType(ContentType.JSON)
                     .body("{\"email\": \"new@example.com\"}").put("/users/" + ann));
@@ -171,57 +169,5 @@ class SlowDatabaseTest {
 
     private static Response post(String body) {
         return given().contentType(ContentType.JSON).body(body).post("/users");
-    }
-
-    /** A plain JDBC session that holds a lock in an open transaction until it is closed. */
-    private static final class Lock implements AutoCloseable {
-
-        private final Connection connection;
-
-        private Lock(Connection connection) {
-            this.connection = connection;
-        }
-
-        static Lock hold(String sql) throws SQLException {
-            Connection connection = TestDatabase.connect();
-            connection.setAutoCommit(false);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute(sql);
-            }
-            return new Lock(connection);
-        }
-
-        /** Sessions of this database that wait for a lock. */
-        int waiting() throws SQLException {
-            try (Statement clear = connection.createStatement()) {
-                // pg_stat_activity is read once per transaction unless told otherwise, and this one stays open
-                clear.execute("SELECT pg_stat_clear_snapshot()");
-            }
-            try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM pg_stat_activity "
-                    + "WHERE datname = current_database() AND wait_event_type = 'Lock'");
-                    ResultSet result = statement.executeQuery()) {
-                result.next();
-                return result.getInt(1);
-            }
-        }
-
-        void awaitWaiting(int sessions) throws SQLException, InterruptedException {
-            long deadline = System.nanoTime() + HANG.toNanos();
-            while (waiting() < sessions) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError(sessions + " sessions never waited on the lock");
-                }
-                Thread.sleep(20);
-            }
-        }
-
-        @Override
-        public void close() throws SQLException {
-            try {
-                connection.rollback();
-            } finally {
-                connection.close();
-            }
-        }
     }
 }

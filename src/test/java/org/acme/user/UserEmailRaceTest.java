@@ -2,7 +2,9 @@ package org.acme.user;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,20 +13,28 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.acme.platform.DatabaseLock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 
-/** The unique index, not a check in the application, decides who gets an email when requests race. */
+/**
+ * Requests that race: the unique index, not a check in the application, decides who gets an email, and an update
+ * whose row a delete removes meanwhile gets 404.
+ */
 @QuarkusTest
 class UserEmailRaceTest {
 
     private static final int RACERS = 20;
+    /** Far beyond the statement timeout: a request that has not answered by then hangs. */
+    private static final Duration ANSWER_WITHIN = Duration.ofSeconds(30);
 
     @BeforeEach
     void startFromAnEmptyTable() {
@@ -69,6 +79,26 @@ class UserEmailRaceTest {
 
             assertThat(statuses.get(0)).as("PUT in round %d", round).isIn(200, 404);
             assertThat(statuses.get(1)).as("DELETE in round %d", round).isEqualTo(204);
+        }
+        assertThat(UsersTable.count()).isZero();
+    }
+
+    @Test
+    void anUpdateWaitingOnARowThatADeleteRemovesGets404() throws Exception {
+        long id = UserResourceTest.createUser("doomed@example.com");
+        ExecutorService client = Executors.newSingleThreadExecutor();
+        try (DatabaseLock lock = DatabaseLock.hold("SELECT id FROM users WHERE id = " + id + " FOR UPDATE")) {
+            // The PUT reads the row (a read waits for no lock), then its UPDATE waits for this session.
+            Future<Response> update = client.submit(
+                    () -> UserResourceTest.put(id, "{\"email\": \"moved@example.com\"}"));
+            lock.awaitWaiting(1, ANSWER_WITHIN);
+            lock.execute("DELETE FROM users WHERE id = " + id);
+            lock.commit();
+
+            UserResourceTest.problem(update.get(ANSWER_WITHIN.toSeconds(), TimeUnit.SECONDS), 404)
+                    .body("detail", equalTo("No user with id " + id));
+        } finally {
+            client.shutdownNow();
         }
         assertThat(UsersTable.count()).isZero();
     }

@@ -12,6 +12,12 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
@@ -134,10 +141,34 @@ class UserResourceTest {
     }
 
     @Test
-    void createWithABodyOverOneMebibyteAnswers413() {
+    void createWithABodyOverOneMebibyteAnswers413BeforeReadingIt() {
         String body = "{\"email\": \"" + "a".repeat(1024 * 1024) + "@example.com\"}";
 
-        problem(given().contentType(ContentType.JSON).body(body).post("/users"), 413);
+        problem(given().contentType(ContentType.JSON).body(body).post("/users"), 413)
+                .header("Connection", "close")
+                .body("title", equalTo("Content Too Large"))
+                .body("detail", equalTo("The request body is larger than the limit of 1048576 bytes"))
+                .body("instance", equalTo("/users"));
+        assertThat(UsersTable.count()).isZero();
+    }
+
+    /** A body sent in chunks declares no length: it is counted as it is read, and refused once over the limit. */
+    @Test
+    void createWithAChunkedBodyOverOneMebibyteAnswers413() throws Exception {
+        byte[] body = ("{\"email\": \"" + "a".repeat(1024 * 1024) + "@example.com\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        URI users = URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/users");
+        HttpRequest request = HttpRequest.newBuilder(users)
+                .header("Content-Type", "application/json")
+                // a stream of unknown length goes out chunked, without Content-Length
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                .build();
+
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Connection")).hasValue("close");
         assertThat(UsersTable.count()).isZero();
     }
 
@@ -195,6 +226,28 @@ class UserResourceTest {
     @Test
     void listAcceptsAPageSizeOf100() {
         given().queryParam("size", 100).get("/users").then().statusCode(200).body("$", hasSize(0));
+    }
+
+    @Test
+    void listServesTheDeepestPageThatItAllows() {
+        assertThat((long) UserResource.MAX_PAGE * UserResource.MAX_PAGE_SIZE).as("the deepest offset")
+                .isLessThanOrEqualTo(Integer.MAX_VALUE);
+        createUser("ann@example.com");
+
+        given().queryParam("page", UserResource.MAX_PAGE).queryParam("size", UserResource.MAX_PAGE_SIZE).get("/users")
+                .then().statusCode(200)
+                .header("X-Total-Count", "1")
+                .body("$", is(empty()));
+    }
+
+    /** Up to nine digits pass the pattern: the bound on the page is what keeps page * size an OFFSET. */
+    @ParameterizedTest
+    @ValueSource(ints = { UserResource.MAX_PAGE + 1, 999_999_999 })
+    void listRefusesAPageBeyondTheDeepestWith400NamingThePage(int page) {
+        problem(given().queryParam("page", page).queryParam("size", UserResource.MAX_PAGE_SIZE).get("/users"), 400)
+                .body("violations.field", contains("page"))
+                .body("violations.in", contains("query"))
+                .body("violations.message", contains("must be less than or equal to " + UserResource.MAX_PAGE));
     }
 
     @ParameterizedTest

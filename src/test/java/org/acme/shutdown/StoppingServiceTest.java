@@ -1,0 +1,58 @@
+package org.acme.shutdown;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+
+import org.acme.user.UsersTable;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/**
+ * The whole service once told to stop (no shutdown delay, as configured outside Kubernetes): the filter answers
+ * ahead of every route, the API's and the operations endpoints alike, and nothing reaches the database. The delay
+ * is shown by RefuseRequestsWhileStoppingTest, where the clock can be moved.
+ */
+@QuarkusTest
+@TestProfile(StoppingServiceTest.OwnApplication.class)
+class StoppingServiceTest {
+
+    /** The application refuses every request after this test: it must be one that no other test uses. */
+    public static class OwnApplication implements QuarkusTestProfile {
+    }
+
+    @Inject
+    Event<ShutdownDelayInitiatedEvent> shutdown;
+
+    @Test
+    void onceToldToStopEveryRequestGets503WithRetryAfterAndTheConnectionClosed() {
+        UsersTable.clear();
+        given().get("/users").then().statusCode(200);
+
+        shutdown.fire(new ShutdownDelayInitiatedEvent());
+
+        assertRefused(given().get("/users"));
+        assertRefused(given().contentType(ContentType.JSON).body("{\"email\": \"late@example.com\"}").post("/users"));
+        assertRefused(given().get("/q/health/ready"));
+        assertThat(UsersTable.count()).isZero();
+    }
+
+    private static void assertRefused(Response response) {
+        response.then().statusCode(503)
+                .contentType("application/problem+json")
+                .header("Retry-After", "1")
+                .header("Connection", "close")
+                .body("status", equalTo(503))
+                .body("title", equalTo("Service Unavailable"))
+                .body("detail", equalTo("The service is stopping; try again"));
+    }
+}
