@@ -39,6 +39,8 @@ public class DatabaseProblems {
 
     static final String QUERY_CANCELED = "57014";
     static final String LOCK_NOT_AVAILABLE = "55P03";
+    /** admin_shutdown, crash_shutdown, cannot_connect_now (the database system is starting up). */
+    static final List<String> SERVER_GOING_OR_COMING = List.of("57P01", "57P02", "57P03");
     /**
      * Agroal gives no type and no SQLState for this one: a plain {@link SQLException} with this message, thrown by
      * {@code io.agroal.pool.ConnectionPool} (checked for Agroal 3.0), so the message is all there is to match.
@@ -110,13 +112,14 @@ public class DatabaseProblems {
     }
 
     /**
-     * Whether the connection broke under {@code failure} (SQLState class 08): thrown through the transaction
-     * manager when the database goes away between a write and its commit.
+     * Whether the connection broke under {@code failure} or could not be had: SQLState class 08, thrown through the
+     * transaction manager when the database goes away between a write and its commit, or 57P01 to 57P03, the
+     * server shutting down or still starting up (after a crash, a restart or a failover).
      */
     static boolean lostConnection(Throwable failure) {
         return causes(failure).stream().anyMatch(cause -> cause instanceof JDBCConnectionException
                 || cause instanceof SQLException sql && sql.getSQLState() != null
-                        && sql.getSQLState().startsWith("08"));
+                        && (sql.getSQLState().startsWith("08") || SERVER_GOING_OR_COMING.contains(sql.getSQLState())));
     }
 
     /**

@@ -68,6 +68,17 @@ class DatabaseProblemsTest {
     }
 
     @Test
+    void aServerShuttingDownOrStillStartingUpIsAnUnavailableDatabase() {
+        // seen in the outage scenario: requests that reach PostgreSQL while it recovers from the crash
+        for (String sqlState : new String[] { "57P01", "57P02", "57P03" }) {
+            assertThat(DatabaseProblems.lostConnection(new GenericJDBCException("Unable to acquire JDBC Connection",
+                    new SQLException("FATAL: the database system is starting up", sqlState)))).as(sqlState).isTrue();
+        }
+        assertThat(DatabaseProblems.lostConnection(new GenericJDBCException("could not execute statement",
+                new SQLException("ERROR: canceling statement due to user request", "57014")))).isFalse();
+    }
+
+    @Test
     void aCommitThatFailedWithoutACauseIsACommitFailure() {
         // seen in the outage scenario: PostgreSQL stopped during COMMIT, and Narayana kept no cause
         RollbackException rollback = new RollbackException("ARJUNA016053: Could not commit transaction.");
