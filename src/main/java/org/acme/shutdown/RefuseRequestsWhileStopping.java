@@ -23,7 +23,7 @@ import io.vertx.ext.web.RoutingContext;
  * Left alone, Quarkus would go on serving new requests until the running ones are done.
  * <p>
  * During the delay readiness is already DOWN and requests are still served: the time a load balancer needs to stop
- * sending traffic here (see the README, "Going to production").
+ * sending traffic here (see docs/production.md).
  */
 @ApplicationScoped
 public class RefuseRequestsWhileStopping {
