@@ -1,4 +1,4 @@
-package org.acme.problem;
+package org.acme.http;
 
 import jakarta.inject.Singleton;
 

@@ -1,4 +1,4 @@
-package org.acme.shutdown;
+package org.acme.http;
 
 import java.time.Duration;
 import java.util.Optional;

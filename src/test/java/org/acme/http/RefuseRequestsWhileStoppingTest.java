@@ -1,4 +1,4 @@
-package org.acme.shutdown;
+package org.acme.http;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -106,7 +106,8 @@ class RefuseRequestsWhileStoppingTest {
         response.then().statusCode(200).body(equalTo(SERVED));
     }
 
-    private static void assertRefused(Response response) {
+    /** The refusal, as any client sees it. */
+    static void assertRefused(Response response) {
         response.then().statusCode(503)
                 .contentType("application/problem+json")
                 .header("Retry-After", "1")

@@ -1,8 +1,8 @@
-package org.acme.shutdown;
+package org.acme.http;
 
 import static io.restassured.RestAssured.given;
+import static org.acme.http.RefuseRequestsWhileStoppingTest.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
 
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -15,7 +15,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 
 /**
  * The whole service once told to stop (no shutdown delay, as configured outside Kubernetes): the filter answers
@@ -44,15 +43,5 @@ class StoppingServiceTest {
         assertRefused(given().contentType(ContentType.JSON).body("{\"email\": \"late@example.com\"}").post("/users"));
         assertRefused(given().get("/q/health/ready"));
         assertThat(UsersTable.count()).isZero();
-    }
-
-    private static void assertRefused(Response response) {
-        response.then().statusCode(503)
-                .contentType("application/problem+json")
-                .header("Retry-After", "1")
-                .header("Connection", "close")
-                .body("status", equalTo(503))
-                .body("title", equalTo("Service Unavailable"))
-                .body("detail", equalTo("The service is stopping; try again"));
     }
 }

@@ -1,4 +1,4 @@
-package org.acme.problem;
+package org.acme.http;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;

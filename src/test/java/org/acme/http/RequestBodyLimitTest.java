@@ -1,0 +1,64 @@
+package org.acme.http;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+import org.acme.user.UsersTable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+
+/** A body over {@code quarkus.http.limits.max-body-size} (1 MiB) is refused, and nothing of it is stored. */
+@QuarkusTest
+class RequestBodyLimitTest {
+
+    static final String OVER_THE_LIMIT = "{\"email\": \"" + "a".repeat(1024 * 1024) + "@example.com\"}";
+
+    @BeforeEach
+    void startFromAnEmptyTable() {
+        UsersTable.clear();
+    }
+
+    @Test
+    void aDeclaredBodyOverTheLimitGetsA413ProblemBeforeItIsRead() {
+        given().contentType(ContentType.JSON).body(OVER_THE_LIMIT).post("/users").then()
+                .statusCode(413)
+                .contentType("application/problem+json")
+                .header("Connection", "close")
+                .body("status", equalTo(413))
+                .body("title", equalTo("Content Too Large"))
+                .body("detail", equalTo("The request body is larger than the limit of 1048576 bytes"))
+                .body("instance", equalTo("/users"));
+        assertThat(UsersTable.count()).isZero();
+    }
+
+    /** A body sent in chunks declares no length: it is counted as it is read, and refused once over the limit. */
+    @Test
+    void aChunkedBodyOverTheLimitGetsA413() throws Exception {
+        byte[] body = OVER_THE_LIMIT.getBytes(StandardCharsets.UTF_8);
+        URI users = URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/users");
+        HttpRequest request = HttpRequest.newBuilder(users)
+                .header("Content-Type", "application/json")
+                // a stream of unknown length goes out chunked, without Content-Length
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                .build();
+
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Connection")).hasValue("close");
+        assertThat(UsersTable.count()).isZero();
+    }
+}
