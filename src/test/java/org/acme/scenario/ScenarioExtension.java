@@ -1,8 +1,5 @@
 package org.acme.scenario;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -12,6 +9,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.postgresql.jdbc.PreferQueryMode;
 
 /**
  * Runs {@link Scenario}: before each test, the scenario is loaded over plain JDBC with the test run's datasource
@@ -20,9 +18,6 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * into other test classes.
  */
 public final class ScenarioExtension implements BeforeEachCallback, AfterAllCallback {
-
-    /** Where scenarios are on the classpath. */
-    public static final String DIRECTORY = "scenarios/";
 
     @Override
     public void beforeEach(ExtensionContext context) {
@@ -41,30 +36,17 @@ public final class ScenarioExtension implements BeforeEachCallback, AfterAllCall
 
     /** Loads {@code scenarios/<name>.sql} from the classpath into the test database. */
     public static ScenarioScript.Loaded load(String name) {
-        String resource = DIRECTORY + name + ".sql";
-        return load(resource, read(resource));
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        String sql = ScenarioScript.read(loader != null ? loader : ScenarioExtension.class.getClassLoader(), name);
+        return load(ScenarioScript.DIRECTORY + name + ".sql", sql);
     }
 
     /** Loads SQL given inline, named {@code file} in messages. */
     public static ScenarioScript.Loaded load(String file, String sql) {
-        try (Connection connection = TestDatabase.connect()) {
+        try (Connection connection = TestDatabase.connect(PreferQueryMode.SIMPLE)) {
             return ScenarioScript.load(connection, file, sql);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot connect to the test database: " + e.getMessage(), e);
-        }
-    }
-
-    static String read(String resource) {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        try (InputStream in = (loader != null ? loader : ScenarioExtension.class.getClassLoader())
-                .getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no scenario " + resource + " on the test classpath "
-                        + "(src/test/resources/" + resource + ")");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + resource + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,5 +1,8 @@
 package org.acme.scenario;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -7,26 +10,24 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.configuration.Configuration;
-import org.flywaydb.core.internal.parser.ParsingContext;
-import org.flywaydb.core.internal.resource.StringResource;
-import org.flywaydb.core.internal.sqlscript.SqlStatement;
-import org.flywaydb.core.internal.sqlscript.SqlStatementIterator;
-import org.flywaydb.database.postgresql.PostgreSQLParser;
+import org.postgresql.PGConnection;
+import org.postgresql.jdbc.PreferQueryMode;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /**
- * Loads a scenario (a named dataset in {@code src/test/resources/scenarios/NAME.sql}) into a migrated database:
- * empties every application table, then runs the file statement by statement, all in one transaction. A failing
- * statement rolls everything back and is reported with the file and line.
+ * Loads a scenario (a named dataset, {@code scenarios/NAME.sql} on the classpath) into a migrated database: empties
+ * every application table, then runs the file, all in one transaction. A failing statement rolls everything back and
+ * is reported with the file, and the line wherever PostgreSQL gives a position.
  * <p>
- * The file is split by Flyway's own PostgreSQL parser (the one that runs the migrations: quotes, dollar quoting,
- * comments and {@code COPY} are handled as Flyway handles them), with placeholder replacement off. The same class is
- * compiled into scripts/manage (see scripts/manage-cli/pom.xml), so tests and the CLI load scenarios identically.
+ * The whole file goes to PostgreSQL as one query: the server splits it (quotes, dollar quoting, comments, as
+ * {@code psql} would), and its error positions count from the start of the file. This class is in the service's
+ * test-jar, which scripts/manage depends on, so tests and the CLI load scenarios identically.
  */
 public final class ScenarioScript {
+
+    /** Where scenarios are on the classpath: {@code scenarios/NAME.sql}. */
+    public static final String DIRECTORY = "scenarios/";
 
     /** Flyway's bookkeeping table survives a scenario load; every other table of the schema is emptied. */
     public static final String FLYWAY_HISTORY_TABLE = "flyway_schema_history";
@@ -35,7 +36,7 @@ public final class ScenarioScript {
     public record Loaded(int statements, long rowsChanged, long millis) {
     }
 
-    /** A scenario that cannot be loaded; the message starts with {@code file:line:}. */
+    /** A scenario that cannot be loaded; the message starts with {@code file:line:}, or {@code file:} without one. */
     public static final class LoadException extends RuntimeException {
         private final String file;
         private final int line;
@@ -50,7 +51,7 @@ public final class ScenarioScript {
             return file;
         }
 
-        /** 1-based line of the failing statement's error, 0 when the failure is not tied to a line. */
+        /** 1-based line of the error, 0 when PostgreSQL gives no position (a constraint violation, for one). */
         public int line() {
             return line;
         }
@@ -59,13 +60,26 @@ public final class ScenarioScript {
     private ScenarioScript() {
     }
 
+    /** The text of scenario {@code name}: {@code scenarios/<name>.sql} on {@code loader}'s classpath. */
+    public static String read(ClassLoader loader, String name) {
+        String resource = DIRECTORY + name + ".sql";
+        try (InputStream in = loader.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no scenario " + resource + " on the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + resource + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Empties the application tables and runs {@code sql} in one transaction on {@code connection}; commits on
      * success, rolls back on failure. {@code file} names the script in messages.
      */
     public static Loaded load(Connection connection, String file, String sql) {
+        requireSimpleQueries(connection);
         long started = System.nanoTime();
-        List<SqlStatement> statements = split(file, sql);
         boolean autoCommit;
         try {
             autoCommit = connection.getAutoCommit();
@@ -73,32 +87,32 @@ public final class ScenarioScript {
         } catch (SQLException e) {
             throw new LoadException(file, 0, "cannot start a transaction: " + e.getMessage(), e);
         }
+        boolean cleared = false;
+        int statements = 0;
         long rows = 0;
-        SqlStatement current = null;
         try (Statement statement = connection.createStatement()) {
             clearTables(connection);
-            for (SqlStatement next : statements) {
-                current = next;
-                if (!statement.execute(next.getSql())) {
-                    rows += Math.max(0, statement.getUpdateCount());
+            cleared = true;
+            for (boolean resultSet = statement.execute(sql);; resultSet = statement.getMoreResults()) {
+                int updated = resultSet ? 0 : statement.getUpdateCount();
+                if (updated == -1) {
+                    break;
                 }
+                statements++;
+                rows += updated;
             }
             connection.commit();
         } catch (SQLException e) {
             rollback(connection, e);
-            if (current == null) {
+            if (!cleared) {
                 throw new LoadException(file, 0, "cannot empty the tables: " + e.getMessage(), e);
             }
-            throw new LoadException(file, errorLine(current, e), e.getMessage() + "\n  in: " + firstLine(current)
+            throw new LoadException(file, errorLine(sql, e), e.getMessage()
                     + "\n  nothing was loaded (the transaction was rolled back)", e);
         } finally {
-            try {
-                connection.setAutoCommit(autoCommit);
-            } catch (SQLException ignored) {
-                // the connection is broken; the caller closes it
-            }
+            restore(connection, autoCommit);
         }
-        return new Loaded(statements.size(), rows, (System.nanoTime() - started) / 1_000_000);
+        return new Loaded(statements, rows, (System.nanoTime() - started) / 1_000_000);
     }
 
     /** Empties every table of the current schema except Flyway's history, and restarts their identities. */
@@ -120,38 +134,30 @@ public final class ScenarioScript {
         }
     }
 
-    static List<SqlStatement> split(String file, String sql) {
-        Configuration configuration = Flyway.configure(ScenarioScript.class.getClassLoader())
-                .placeholderReplacement(false);
-        List<SqlStatement> statements = new ArrayList<>();
-        try (SqlStatementIterator iterator = new PostgreSQLParser(configuration, new ParsingContext())
-                .parse(new StringResource(sql))) {
-            iterator.forEachRemaining(statements::add);
-        } catch (RuntimeException e) {
-            throw new LoadException(file, 0, "cannot be split into statements: " + e.getMessage(), e);
+    /**
+     * Checks that {@code connection} sends a query as one message (pgjdbc's {@code preferQueryMode=simple}): in the
+     * extended protocol the driver splits the script itself and error positions would count from each statement.
+     */
+    private static void requireSimpleQueries(Connection connection) {
+        try {
+            if (connection.unwrap(PGConnection.class).getPreferQueryMode() != PreferQueryMode.SIMPLE) {
+                throw new IllegalArgumentException("open the connection with preferQueryMode=simple to load a scenario");
+            }
+        } catch (SQLException e) {
+            throw new IllegalArgumentException("a scenario loads over pgjdbc only: " + e.getMessage(), e);
         }
-        return statements;
     }
 
-    /** The statement's first line, refined by the server's error position when it gives one. */
-    private static int errorLine(SqlStatement statement, SQLException e) {
-        int line = statement.getLineNumber();
+    /** The line of the server's error position in {@code sql}, 0 when it gives none. */
+    private static int errorLine(String sql, SQLException e) {
         if (e instanceof PSQLException psql && psql.getServerErrorMessage() != null) {
             ServerErrorMessage message = psql.getServerErrorMessage();
-            int position = message.getPosition(); // 1-based character offset in the statement, 0 when none
-            String sql = statement.getSql();
+            int position = message.getPosition(); // 1-based character offset in the query, 0 when none
             if (position > 0 && position <= sql.length()) {
-                line += (int) sql.substring(0, position - 1).chars().filter(c -> c == '\n').count();
+                return 1 + (int) sql.substring(0, position - 1).chars().filter(c -> c == '\n').count();
             }
         }
-        return line;
-    }
-
-    private static String firstLine(SqlStatement statement) {
-        String sql = statement.getSql().strip();
-        int newline = sql.indexOf('\n');
-        String first = newline < 0 ? sql : sql.substring(0, newline) + " ...";
-        return first.length() > 120 ? first.substring(0, 117) + "..." : first;
+        return 0;
     }
 
     private static void rollback(Connection connection, SQLException cause) {
@@ -159,6 +165,14 @@ public final class ScenarioScript {
             connection.rollback();
         } catch (SQLException e) {
             cause.addSuppressed(e);
+        }
+    }
+
+    private static void restore(Connection connection, boolean autoCommit) {
+        try {
+            connection.setAutoCommit(autoCommit);
+        } catch (SQLException ignored) {
+            // the connection is broken; the caller closes it
         }
     }
 }

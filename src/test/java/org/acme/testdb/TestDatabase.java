@@ -3,9 +3,12 @@ package org.acme.testdb;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Properties;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.postgresql.PGProperty;
+import org.postgresql.jdbc.PreferQueryMode;
 
 /**
  * Plain JDBC to the test run's database, from the settings the application under test uses, so that it works the
@@ -17,10 +20,18 @@ public final class TestDatabase {
     }
 
     public static Connection connect() throws SQLException {
+        return connect(PreferQueryMode.EXTENDED);
+    }
+
+    /** A connection in the given query mode ({@code SIMPLE}: a multi-statement script goes as one message). */
+    public static Connection connect(PreferQueryMode mode) throws SQLException {
         Config config = ConfigProvider.getConfig();
-        return DriverManager.getConnection(
-                config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getOptionalValue("quarkus.datasource.username", String.class).orElse(null),
-                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(null));
+        Properties properties = new Properties();
+        config.getOptionalValue("quarkus.datasource.username", String.class)
+                .ifPresent(user -> PGProperty.USER.set(properties, user));
+        config.getOptionalValue("quarkus.datasource.password", String.class)
+                .ifPresent(password -> PGProperty.PASSWORD.set(properties, password));
+        PGProperty.PREFER_QUERY_MODE.set(properties, mode.value());
+        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class), properties);
     }
 }

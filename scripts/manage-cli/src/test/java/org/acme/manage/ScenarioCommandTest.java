@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,7 +27,7 @@ import com.sun.security.auth.module.UnixSystem;
 
 /**
  * scenario list / up / down / status on a real throwaway PostgreSQL (up --db-only: starting the service in dev mode
- * needs the whole project; that path is shown in the README), with the project's real scenario files.
+ * needs the whole project; that path is shown in docs/testing.md), with the scenarios of the service's tests' jar.
  */
 class ScenarioCommandTest {
 
@@ -39,12 +41,6 @@ class ScenarioCommandTest {
     @BeforeEach
     void createProject() throws Exception {
         project = new TestProject(dir);
-        Path scenarios = TestProject.REAL_PROJECT.resolve("src/test/resources/scenarios");
-        try (var files = Files.list(scenarios)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                project.write("src/test/resources/scenarios/" + file.getFileName(), Files.readString(file));
-            }
-        }
     }
 
     @AfterEach
@@ -119,17 +115,28 @@ class ScenarioCommandTest {
     @Test
     void aBrokenScenarioNamesFileAndLineAndLeavesNothingBehind() throws Exception {
         assumeFalse(ROOT, "PostgreSQL does not run as root");
-        project.write("src/test/resources/scenarios/broken.sql", """
-                -- Ann twice.
+        Path resources = dir.resolve("more-test-resources");
+        Files.createDirectories(resources.resolve("scenarios"));
+        Files.writeString(resources.resolve("scenarios/broken.sql"), """
+                -- Ann, then a typo.
                 INSERT INTO users (email) VALUES ('ann@example.com');
-                INSERT INTO users (email) VALUES ('ANN@example.com');
+                INSERT INTO users (emial) VALUES ('bob@example.com');
                 """);
 
-        TestProject.Result up = project.run("scenario", "up", "--db-only", "broken");
+        TestProject.Result up;
+        ClassLoader classpath = Thread.currentThread().getContextClassLoader();
+        try (URLClassLoader withBroken = new URLClassLoader(new URL[] {resources.toUri().toURL()}, classpath)) {
+            Thread.currentThread().setContextClassLoader(withBroken);
+            assertThat(project.run("scenario", "list").out()).contains("broken           Ann, then a typo.");
+            up = project.run("scenario", "up", "--db-only", "broken");
+        } finally {
+            Thread.currentThread().setContextClassLoader(classpath);
+        }
 
         assertThat(up.exitCode()).isEqualTo(1);
-        assertThat(up.err()).contains("src/test/resources/scenarios/broken.sql:3: ")
-                .contains("duplicate key value violates unique constraint \"users_email_lower_key\"")
+        assertThat(up.err()).contains("scenarios/broken.sql:3: ")
+                .contains("column \"emial\" of relation \"users\" does not exist")
+                .contains("nothing was loaded")
                 .contains("removing what it started")
                 .doesNotContain("Exception");
         assertThat(dir.resolve(".data")).doesNotExist();

@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "scenario", mixinStandardHelpOptions = true,
-        description = {"Named datasets (src/test/resources/scenarios/NAME.sql) on a throwaway database.",
+        description = {"Named datasets (scenarios/NAME.sql, the service's test resources) on a throwaway database.",
                 "up starts an embedded PostgreSQL on a free port (data in .data/scenario), applies the migrations, "
                         + "loads the scenario and starts the service in dev mode against it, in the background; "
                         + "down stops all of it and deletes .data/scenario. Tests load the same files with "
@@ -23,7 +23,7 @@ public final class ScenarioCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the scenarios.")
     int list() {
-        Scenarios scenarios = new Scenarios(manage.context().projectDir());
+        Scenarios scenarios = new Scenarios();
         scenarios.all().forEach(scenario -> manage.context().out().printf("%-16s %s%n", scenario.name(),
                 scenario.description()));
         return 0;

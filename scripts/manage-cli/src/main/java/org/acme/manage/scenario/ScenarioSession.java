@@ -33,6 +33,8 @@ import org.acme.manage.harness.ThrowawayPostgres;
 import org.acme.scenario.ScenarioScript;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.postgresql.jdbc.PreferQueryMode;
 
 /**
  * What {@code scenario up} starts and {@code scenario down} removes, all under {@code .data/scenario}: the
@@ -61,7 +63,8 @@ final class ScenarioSession {
             throw new ManageException("scenario runs throwaway databases for development; not with "
                     + "APPLICATION_CONFIG=production", ManageException.USAGE);
         }
-        Scenarios.Scenario scenario = new Scenarios(context.projectDir()).named(name);
+        Scenarios scenarios = new Scenarios();
+        Scenarios.Scenario scenario = scenarios.named(name);
         if (Files.exists(base)) {
             Properties state = state();
             throw new ManageException("scenario " + state.getProperty("name", "?") + " is up already (" + relative(base)
@@ -87,7 +90,7 @@ final class ScenarioSession {
             server.createDatabase(database);
             DatabaseTarget target = server.target(database.name());
             migrate(target, database);
-            load(target, database, scenario);
+            load(target, database, scenario, scenarios.sql(scenario.name()));
             String psql = "psql postgresql://" + user + "@" + server.host() + ":" + server.port() + "/"
                     + database.name() + "   (the password is " + environment.origin("POSTGRES_PASSWORD")
                     .replace(context.projectDir() + "/", "") + ")";
@@ -149,21 +152,18 @@ final class ScenarioSession {
         }
     }
 
-    private void load(DatabaseTarget target, DatabaseName database, Scenarios.Scenario scenario) {
-        String sql;
-        try {
-            sql = Files.readString(scenario.file(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ManageException("cannot read " + relative(scenario.file()) + ": " + e.getMessage(), e);
-        }
-        try (Connection connection = target.connect(database.name())) {
-            ScenarioScript.Loaded loaded = ScenarioScript.load(connection, relative(scenario.file()).toString(), sql);
+    private void load(DatabaseTarget target, DatabaseName database, Scenarios.Scenario scenario, String sql) {
+        PGSimpleDataSource dataSource = target.dataSource(database.name());
+        dataSource.setPreferQueryMode(PreferQueryMode.SIMPLE); // what ScenarioScript needs: the file as one query
+        try (Connection connection = dataSource.getConnection()) {
+            ScenarioScript.Loaded loaded = ScenarioScript.load(connection, scenario.resource(), sql);
             context.out().println("Loaded scenario " + scenario.name() + ": " + loaded.statements() + " statement(s), "
                     + loaded.rowsChanged() + " row(s) in " + loaded.millis() + " ms");
         } catch (ScenarioScript.LoadException e) {
             throw new ManageException(e.getMessage(), e);
         } catch (SQLException e) {
-            throw new ManageException("cannot load " + relative(scenario.file()) + ": " + e.getMessage(), e);
+            throw new ManageException("cannot load " + scenario.resource() + " into " + target.describe() + ": "
+                    + e.getMessage(), e);
         }
     }
 
