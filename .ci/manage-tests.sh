@@ -19,10 +19,11 @@ if [[ $(id -u) -eq 0 ]]; then
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
             || { echo "FAIL: cannot install ${missing[*]}"; exit 1; }
     fi
-    # The test user builds the CLI and runs its tests: it needs to write the CLI's target directory only.
+    # The test user builds the CLI and runs its tests: it needs to write the CLI's target directory.
     mkdir -p scripts/manage-cli/target
     chown -R "$test_user": scripts/manage-cli/target
-    # scripts/manage bench packages the service and writes target/bench as the test user.
+    # It installs the service (the CLI depends on its jars), and scripts/manage bench packages the service and
+    # writes target/bench.
     mkdir -p target
     chown -R "$test_user": target
 else
@@ -33,6 +34,8 @@ echo "java: $(java -version 2>&1 | head -1); docker-compose: $(docker-compose ve
     "tests run as: $test_user"
 
 say "JUnit tests of the CLI (real embedded PostgreSQL, compose files validated with docker-compose)"
+check "the service's jar and tests' jar, which the CLI depends on, install" 0 "" \
+    as_user ./mvnw -B -ntp -q -DskipTests -Dquarkus.generate-code.skip=true -Dquarkus.build.skip=true install
 check "manage-cli JUnit tests, none skipped" 0 "^\[INFO\] Tests run: [0-9]+, Failures: 0, Errors: 0, Skipped: 0$" \
     as_user env MANAGE_REQUIRE_COMPOSE=1 ./mvnw -B -ntp -f scripts/manage-cli/pom.xml verify
 

@@ -107,8 +107,9 @@ public final class ScenarioScript {
             if (!cleared) {
                 throw new LoadException(file, 0, "cannot empty the tables: " + e.getMessage(), e);
             }
-            throw new LoadException(file, errorLine(sql, e), e.getMessage()
-                    + "\n  nothing was loaded (the transaction was rolled back)", e);
+            int line = errorLine(sql, e);
+            throw new LoadException(file, line, describe(e) + (line > 0 ? "\n  at: " + sql.lines().skip(line - 1)
+                    .findFirst().orElse("").strip() : "") + "\n  nothing was loaded (the transaction was rolled back)", e);
         } finally {
             restore(connection, autoCommit);
         }
@@ -158,6 +159,22 @@ public final class ScenarioScript {
             }
         }
         return 0;
+    }
+
+    /** The server's message, detail, hint and context; not its position, which counts characters. */
+    private static String describe(SQLException e) {
+        ServerErrorMessage server = e instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
+        if (server == null) {
+            return e.getMessage();
+        }
+        StringBuilder text = new StringBuilder(server.getSeverity() + ": " + server.getMessage());
+        for (String[] part : new String[][] {{"Detail", server.getDetail()}, {"Hint", server.getHint()},
+                {"Where", server.getWhere()}}) {
+            if (part[1] != null) {
+                text.append("\n  ").append(part[0]).append(": ").append(part[1]);
+            }
+        }
+        return text.toString();
     }
 
     private static void rollback(Connection connection, SQLException cause) {

@@ -62,6 +62,8 @@ class ScenarioScriptTest {
                 .isInstanceOf(ScenarioScript.LoadException.class)
                 .hasMessageStartingWith("scenarios/bad-sql.sql:5: ")
                 .hasMessageContaining("syntax error")
+                .hasMessageContaining("\n  at: VALUSE ('dee@example.com');")
+                .hasMessageNotContaining("Position")
                 .hasMessageContaining("rolled back")
                 .satisfies(e -> assertThat(((ScenarioScript.LoadException) e).line()).isEqualTo(5));
         assertThat(emails()).containsExactly("ann@example.com", "bob@example.com");

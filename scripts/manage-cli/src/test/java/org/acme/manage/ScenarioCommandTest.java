@@ -136,6 +136,7 @@ class ScenarioCommandTest {
         assertThat(up.exitCode()).isEqualTo(1);
         assertThat(up.err()).contains("scenarios/broken.sql:3: ")
                 .contains("column \"emial\" of relation \"users\" does not exist")
+                .contains("at: INSERT INTO users (emial) VALUES ('bob@example.com');")
                 .contains("nothing was loaded")
                 .contains("removing what it started")
                 .doesNotContain("Exception");
