@@ -277,7 +277,8 @@ class JsonConfigSourceFactoryTest {
     @ParameterizedTest
     @ValueSource(strings = { "5s", "500ms", "0", "1min", "30000", "2h" })
     void aStatementTimeoutIsAWholeNumberWithAnOptionalUnit(String timeout) throws IOException {
-        writeEntries("development.json", Map.of("POSTGRES_STATEMENT_TIMEOUT", timeout));
+        // the socket timeout off, so that no statement timeout is too long for it
+        writeEntries("development.json", Map.of("POSTGRES_STATEMENT_TIMEOUT", timeout, "POSTGRES_SOCKET_TIMEOUT", "0"));
 
         SmallRyeConfig config = configFor("dev", Map.of(), Map.of(), Map.of("options",
                 "-c statement_timeout=${POSTGRES_STATEMENT_TIMEOUT:5s}"));

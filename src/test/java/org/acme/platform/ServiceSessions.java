@@ -52,6 +52,8 @@ public final class ServiceSessions {
      */
     public static void readOnly(boolean on) throws SQLException, InterruptedException {
         try (Connection admin = TestDatabase.connect(); Statement statement = admin.createStatement()) {
+            // a session opened while the setting is on is read-only too, and could not turn it off
+            statement.execute("SET default_transaction_read_only = off");
             String database;
             try (ResultSet result = statement.executeQuery("SELECT quote_ident(current_database())")) {
                 result.next();

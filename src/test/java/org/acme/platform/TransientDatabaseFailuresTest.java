@@ -64,9 +64,9 @@ class TransientDatabaseFailuresTest {
             "53100 | The database is out of resources; try again shortly",
             "53200 | The database is out of resources; try again shortly",
             "53300 | The database is busy; try again shortly",
-            "57P01 | The database is unavailable; try again shortly",
-            "57P02 | The database is unavailable; try again shortly",
-            "57P03 | The database is unavailable; try again shortly",
+            "57P01 | The database became unavailable before the change was saved; try again shortly",
+            "57P02 | The database became unavailable before the change was saved; try again shortly",
+            "57P03 | The database became unavailable before the change was saved; try again shortly",
             "08006 | The database is unavailable; try again shortly",
             "40001 | The change collided with concurrent changes and was not saved; try again shortly",
             "40P01 | The change collided with concurrent changes and was not saved; try again shortly" })
