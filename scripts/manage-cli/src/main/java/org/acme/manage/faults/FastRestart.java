@@ -39,6 +39,7 @@ final class FastRestart implements FaultScenario {
         long stopping;
         long back;
         int readinessAfter;
+        boolean alive;
         try (ServiceProcess service = run.start(run.launch(database), name())) {
             long[] ids = run.seedUsers(database, "seed", 100);
             Http http = new Http(service.baseUrl());
@@ -53,7 +54,7 @@ final class FastRestart implements FaultScenario {
                 FaultRun.pause(AFTER);
                 samples = load.stop();
             }
-            FaultRun.checkAlive(service, verdict);
+            alive = service.isAlive();
         }
         List<MixedLoad.Sample> hit = samples.stream()
                 .filter(s -> s.sentNanos() + s.answer().millis() * 1_000_000 >= stopping && s.sentNanos() < back)
@@ -73,6 +74,7 @@ final class FastRestart implements FaultScenario {
         verdict.check(!after.isEmpty() && after.stream().allMatch(s -> s.answer().succeeded()),
                 "every request sent after PostgreSQL is back succeeds: no dead pooled connection is handed out");
         verdict.check(createdButMissing == 0, "every user answered 201 is stored");
+        verdict.check(alive, FaultRun.STILL_RUNNING);
     }
 
     private static String describe(List<MixedLoad.Sample> samples) {

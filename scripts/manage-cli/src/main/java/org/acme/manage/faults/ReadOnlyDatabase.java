@@ -43,6 +43,7 @@ final class ReadOnlyDatabase implements FaultScenario {
         long switchedOn;
         long switchedOff;
         int readinessReadOnly;
+        boolean alive;
         try (ServiceProcess service = run.start(run.launch(database), name())) {
             long[] ids = run.seedUsers(database, "seed", 100);
             Http http = new Http(service.baseUrl());
@@ -62,7 +63,7 @@ final class ReadOnlyDatabase implements FaultScenario {
                 FaultRun.pause(AFTER);
                 samples = load.stop();
             }
-            FaultRun.checkAlive(service, verdict);
+            alive = service.isAlive();
         }
         List<MixedLoad.Sample> before = samples.stream().filter(s -> answeredAt(s) < switchedOn).toList();
         List<MixedLoad.Sample> during = samples.stream()
@@ -96,6 +97,7 @@ final class ReadOnlyDatabase implements FaultScenario {
                 "once the database takes writes again, every request succeeds");
         verdict.check(createdButMissing == 0 && refusedButStored == 0,
                 "every 201 is stored, and no refused write is");
+        verdict.check(alive, FaultRun.STILL_RUNNING);
     }
 
     /** Switches {@code default_transaction_read_only} for the whole server, for open sessions too. */

@@ -44,6 +44,7 @@ final class TooManyConnections implements FaultScenario {
         List<MixedLoad.Sample> after;
         long raised;
         int[] busiest = { 0 };
+        boolean alive;
         try (ServiceProcess service = run.start(run.launch(database), name())) {
             long[] ids = run.seedUsers(database, "seed", 100);
             Http http = new Http(service.baseUrl());
@@ -74,7 +75,7 @@ final class TooManyConnections implements FaultScenario {
                 FaultRun.pause(AFTER);
                 after = load.stop().stream().filter(s -> s.sentNanos() - raised > SETTLED.toNanos()).toList();
             }
-            FaultRun.checkAlive(service, verdict);
+            alive = service.isAlive();
         }
         Map<String, Integer> stored = run.storedEmails(database, "limited-");
         long createdButMissing = limited.stream().filter(s -> s.answer().status() == 201
@@ -94,6 +95,7 @@ final class TooManyConnections implements FaultScenario {
         verdict.check(createdButMissing == 0 && refusedButStored == 0, "every 201 is stored, no refused write is");
         verdict.check(!after.isEmpty() && after.stream().allMatch(s -> s.answer().succeeded()),
                 "once the limit is raised every request succeeds");
+        verdict.check(alive, FaultRun.STILL_RUNNING);
     }
 
     /** ALTER SYSTEM and a restart, which max_connections needs; the service's connections are closed by it. */
