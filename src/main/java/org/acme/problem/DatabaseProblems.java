@@ -11,8 +11,8 @@ import jakarta.transaction.RollbackException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.hibernate.exception.JDBCConnectionException;
 import org.acme.database.RetryConflicts;
+import org.hibernate.exception.JDBCConnectionException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -82,7 +82,7 @@ public class DatabaseProblems {
             PersistenceException.class,
             RollbackException.class,
             ArcUndeclaredThrowableException.class })
-    public Response busy(Exception e, UriInfo uri) {
+    public Response failed(Exception e, UriInfo uri) {
         String reason = busyReason(e);
         if (reason != null) {
             LOG.warnf("Database busy, %s: answered 503 to %s", reason, uri.getPath());

@@ -11,7 +11,8 @@ import org.acme.manage.harness.ThrowawayPostgres.StopMode;
  * PostgreSQL restarted with {@code pg_ctl restart -m fast} under steady load, as for a configuration change or a
  * minor upgrade: every connection of the pool is closed by the server. While it restarts, requests get a 503
  * problem; once it is back, the pool's dead connections must cost no request anything: everything sent after it
- * accepts connections again succeeds, without a restart of the service.
+ * accepts connections again succeeds, without a restart of the service. Then once more while the service is idle,
+ * every connection waiting in the pool: the next requests must all succeed.
  */
 final class FastRestart implements FaultScenario {
 
@@ -20,6 +21,7 @@ final class FastRestart implements FaultScenario {
     static final Duration AFTER = Duration.ofSeconds(6);
     /** Requests in flight when the server came back may still have met the restart. */
     static final Duration SETTLED = Duration.ofMillis(500);
+    static final int REQUESTS_AFTER_IDLE = 20;
 
     @Override
     public String name() {
@@ -28,8 +30,8 @@ final class FastRestart implements FaultScenario {
 
     @Override
     public String summary() {
-        return "pg_ctl restart -m fast under mixed load: 503s while it restarts, never a 500; every request sent "
-                + "after it is back succeeds";
+        return "pg_ctl restart -m fast under mixed load and while idle: 503s while it restarts, never a 500; "
+                + "every request sent after it is back succeeds";
     }
 
     @Override
@@ -39,6 +41,7 @@ final class FastRestart implements FaultScenario {
         long stopping;
         long back;
         int readinessAfter;
+        List<Http.Answer> afterIdleRestart = new java.util.ArrayList<>();
         boolean alive;
         try (ServiceProcess service = run.start(run.launch(database), name())) {
             long[] ids = run.seedUsers(database, "seed", 100);
@@ -53,6 +56,12 @@ final class FastRestart implements FaultScenario {
                 readinessAfter = service.status("/q/health/ready");
                 FaultRun.pause(AFTER);
                 samples = load.stop();
+            }
+            FaultRun.pause(SETTLED);
+            run.server().stopDatabase(StopMode.FAST);
+            run.server().startDatabase();
+            for (int i = 0; i < REQUESTS_AFTER_IDLE; i++) {
+                afterIdleRestart.add(i % 2 == 0 ? http.get("/users/" + ids[0]) : http.get("/users?page=0&size=20"));
             }
             alive = service.isAlive();
         }
@@ -73,6 +82,10 @@ final class FastRestart implements FaultScenario {
                 "no 500 and no request without an answer: the restart costs at most a 503 problem with Retry-After");
         verdict.check(!after.isEmpty() && after.stream().allMatch(s -> s.answer().succeeded()),
                 "every request sent after PostgreSQL is back succeeds: no dead pooled connection is handed out");
+        verdict.figure("after a restart while idle", Http.tally(afterIdleRestart) + ", slowest "
+                + Http.slowest(afterIdleRestart) + " ms");
+        verdict.check(afterIdleRestart.stream().allMatch(Http.Answer::succeeded), "the " + REQUESTS_AFTER_IDLE
+                + " requests after a restart while every connection waited idle in the pool all succeed");
         verdict.check(createdButMissing == 0, "every user answered 201 is stored");
         verdict.check(alive, FaultRun.STILL_RUNNING);
     }
