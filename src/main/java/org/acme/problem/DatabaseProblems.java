@@ -6,11 +6,12 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.RollbackException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.hibernate.exception.GenericJDBCException;
+import org.acme.database.RetryConflicts;
 import org.hibernate.exception.JDBCConnectionException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -19,16 +20,24 @@ import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.quarkus.arc.ArcUndeclaredThrowableException;
 
 /**
- * A database that cannot be reached, or that is too busy to answer in time, is the service's trouble, not the
- * client's: 503 with a hint to retry, a WARN line without stack trace, and nothing about the failure in the body.
+ * A database that cannot be reached, is too busy to answer in time, or refuses for a while what it would do later
+ * is the service's trouble, not the client's: 503 with a hint to retry, a WARN line without stack trace, and
+ * nothing about the failure in the body.
  * <p>
- * "Too busy" is recognised on the failure's causes, whichever layer wrapped them (Hibernate, JPA, the
+ * Each kind is recognised on the failure's causes, whichever layer wrapped them (Hibernate, JPA, the
  * transaction manager):
  * <ul>
- * <li>SQLState {@code 57014} (query_canceled): a statement cancelled by {@code statement_timeout}, see
- * application.properties, or by a cancel request;</li>
- * <li>SQLState {@code 55P03} (lock_not_available): a lock wait cut short by {@code lock_timeout};</li>
- * <li>Agroal's acquisition timeout: no pool connection became free in time.</li>
+ * <li>busy: SQLState {@code 57014} (query_canceled), a statement cancelled by {@code statement_timeout}, see
+ * application.properties, or by a cancel request; {@code 55P03} (lock_not_available), a lock wait cut short by
+ * {@code lock_timeout}; {@code 53300} (too_many_connections), the server at {@code max_connections} or the role
+ * at its connection limit; Agroal's acquisition timeout, no pool connection became free in time;</li>
+ * <li>out of resources: the rest of class {@code 53}, such as {@code 53100} (disk_full);</li>
+ * <li>read-only: {@code 25006} (read_only_sql_transaction), a write sent to a server that takes none, as after a
+ * failover to a standby, or with {@code default_transaction_read_only} on;</li>
+ * <li>conflict: {@code 40001} (serialization_failure) and {@code 40P01} (deadlock_detected); a write is tried
+ * again first ({@link org.acme.database.RetryConflicts}), this is the answer once those tries are used up;</li>
+ * <li>unavailable: class {@code 08} (connection exceptions), {@code 57P01} to {@code 57P03} (the server shutting
+ * down or still starting up).</li>
  * </ul>
  * Anything else keeps the answer it had: a genuine client error (a taken email) is answered where it happens, and
  * an unexpected failure stays a 500 that is logged with its stack trace.
@@ -39,6 +48,12 @@ public class DatabaseProblems {
 
     static final String QUERY_CANCELED = "57014";
     static final String LOCK_NOT_AVAILABLE = "55P03";
+    static final String TOO_MANY_CONNECTIONS = "53300";
+    static final String INSUFFICIENT_RESOURCES_CLASS = "53";
+    static final String READ_ONLY_TRANSACTION = "25006";
+    static final String SERIALIZATION_FAILURE = "40001";
+    static final String DEADLOCK_DETECTED = "40P01";
+    static final String CONNECTION_EXCEPTION_CLASS = "08";
     /** admin_shutdown, crash_shutdown, cannot_connect_now (the database system is starting up). */
     static final List<String> SERVER_GOING_OR_COMING = List.of("57P01", "57P02", "57P03");
     /**
@@ -56,25 +71,37 @@ public class DatabaseProblems {
     }
 
     /**
-     * The types that a busy database reaches the REST layer as: a timeout from Hibernate or JPA when a statement
-     * fails inside the resource method; Hibernate's GenericJDBCException when Agroal gave no connection; and when
-     * the statement fails at commit (a flush that the transaction's end does), the transaction manager's
-     * RollbackException, which Arc wraps because it is a checked exception. The last three are also thrown for
-     * failures that have nothing to do with time, so every one is classified by its causes first.
+     * The types that a failing database reaches the REST layer as: Hibernate's and JPA's exceptions (every one a
+     * PersistenceException in Hibernate 7: timeouts, lock failures, GenericJDBCException when Agroal gave no
+     * connection) when a statement fails inside the resource method; and when the statement fails at commit (a
+     * flush that the transaction's end does), the transaction manager's RollbackException, which Arc wraps because
+     * it is a checked exception. These are also thrown for failures that are no fault of the database, so every one
+     * is classified by its causes first.
      */
     @ServerExceptionMapper(priority = Problems.OVER_DEFAULT_MAPPERS, value = {
-            org.hibernate.QueryTimeoutException.class,
-            jakarta.persistence.QueryTimeoutException.class,
-            org.hibernate.exception.LockTimeoutException.class,
-            jakarta.persistence.LockTimeoutException.class,
-            GenericJDBCException.class,
+            PersistenceException.class,
             RollbackException.class,
             ArcUndeclaredThrowableException.class })
-    public Response busy(Exception e, UriInfo uri) {
+    public Response failed(Exception e, UriInfo uri) {
         String reason = busyReason(e);
         if (reason != null) {
             LOG.warnf("Database busy, %s: answered 503 to %s", reason, uri.getPath());
             return answer503("The database is busy; try again shortly", uri);
+        }
+        String sqlState = firstSqlState(e);
+        if (isConflict(e)) {
+            LOG.warnf("Write conflict (SQLState %s) after %d tries: answered 503 to %s", sqlState,
+                    1 + RetryConflicts.MAX_RETRIES, uri.getPath());
+            return answer503("The change collided with concurrent changes and was not saved; try again shortly", uri);
+        }
+        if (READ_ONLY_TRANSACTION.equals(sqlState)) {
+            LOG.warnf("Database read-only (SQLState 25006, a standby or default_transaction_read_only): answered 503 "
+                    + "to %s", uri.getPath());
+            return answer503("The database accepts no changes at the moment; try again shortly", uri);
+        }
+        if (sqlState != null && sqlState.startsWith(INSUFFICIENT_RESOURCES_CLASS)) {
+            LOG.warnf("Database out of resources (SQLState %s): answered 503 to %s", sqlState, uri.getPath());
+            return answer503("The database is out of resources; try again shortly", uri);
         }
         if (lostConnection(e)) {
             // The transaction manager keeps a cause only for what failed before COMMIT was sent (the flush that
@@ -103,12 +130,32 @@ public class DatabaseProblems {
                 if (LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
                     return "a lock was not granted in time (lock timeout)";
                 }
+                if (TOO_MANY_CONNECTIONS.equals(sql.getSQLState())) {
+                    return "the server refused a new connection (too many connections)";
+                }
                 if (sql.getSQLState() == null && AGROAL_ACQUISITION_TIMEOUT.equals(sql.getMessage())) {
                     return "no pool connection became free in time (acquisition timeout)";
                 }
             }
         }
         return null;
+    }
+
+    /**
+     * Whether {@code failure} is a write that collided with a concurrent one: a serialization failure or a deadlock,
+     * after which PostgreSQL rolled the transaction back and the same transaction tried again may well succeed.
+     */
+    public static boolean isConflict(Throwable failure) {
+        return causes(failure).stream().anyMatch(cause -> cause instanceof SQLException sql
+                && (SERIALIZATION_FAILURE.equals(sql.getSQLState()) || DEADLOCK_DETECTED.equals(sql.getSQLState())));
+    }
+
+    /** The SQLState of the first SQLException among {@code failure}'s causes that has one, or null. */
+    static String firstSqlState(Throwable failure) {
+        return causes(failure).stream()
+                .filter(cause -> cause instanceof SQLException sql && sql.getSQLState() != null)
+                .map(cause -> ((SQLException) cause).getSQLState())
+                .findFirst().orElse(null);
     }
 
     /**
@@ -119,7 +166,7 @@ public class DatabaseProblems {
     static boolean lostConnection(Throwable failure) {
         return causes(failure).stream().anyMatch(cause -> cause instanceof JDBCConnectionException
                 || cause instanceof SQLException sql && sql.getSQLState() != null
-                        && (sql.getSQLState().startsWith("08") || SERVER_GOING_OR_COMING.contains(sql.getSQLState())));
+                        && (sql.getSQLState().startsWith(CONNECTION_EXCEPTION_CLASS) || SERVER_GOING_OR_COMING.contains(sql.getSQLState())));
     }
 
     /**

@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.acme.database.RetryConflicts;
 import org.acme.problem.JsonBodyProblems;
 import org.acme.problem.Problems;
 
@@ -33,6 +34,7 @@ import io.quarkus.panache.common.Sort;
 @Path("/users")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@RetryConflicts
 public class UserResource {
 
     public static final int MAX_PAGE_SIZE = 100;

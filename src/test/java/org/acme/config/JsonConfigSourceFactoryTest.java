@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -276,12 +277,81 @@ class JsonConfigSourceFactoryTest {
     @ParameterizedTest
     @ValueSource(strings = { "5s", "500ms", "0", "1min", "30000", "2h" })
     void aStatementTimeoutIsAWholeNumberWithAnOptionalUnit(String timeout) throws IOException {
-        writeEntries("development.json", Map.of("POSTGRES_STATEMENT_TIMEOUT", timeout));
+        // the socket timeout off, so that no statement timeout is too long for it
+        writeEntries("development.json", Map.of("POSTGRES_STATEMENT_TIMEOUT", timeout, "POSTGRES_SOCKET_TIMEOUT", "0"));
 
         SmallRyeConfig config = configFor("dev", Map.of(), Map.of(), Map.of("options",
                 "-c statement_timeout=${POSTGRES_STATEMENT_TIMEOUT:5s}"));
 
         assertThat(config.getValue("options", String.class)).isEqualTo("-c statement_timeout=" + timeout);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "15s", "1.5", "-1", "15 ", "015", "100000", "15; sslmode=disable", "" })
+    void aSocketTimeoutThatIsNotWholeSecondsIsRefused(String timeout) throws IOException {
+        writeEntries("development.json", Map.of("POSTGRES_SOCKET_TIMEOUT", timeout));
+
+        assertThatThrownBy(() -> configFor("dev", Map.of(), Map.of(), Map.of()))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessageStartingWith(configDir.resolve("development.json")
+                        + ": entry \"POSTGRES_SOCKET_TIMEOUT\": refusing '")
+                .hasMessageContaining("as the socket timeout (it goes into the JDBC driver's socketTimeout): a socket "
+                        + "timeout is a whole number of seconds");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "5s, 5, must be longer than the statement timeout of 5s",
+            "20000, 20, must be longer than the statement timeout of 20000",
+            "1min, 15, must be longer than the statement timeout of 1min",
+            "0, 15, would cut short the statements that a statement timeout of 0" })
+    void aSocketTimeoutNoLongerThanTheStatementTimeoutIsRefused(String statement, String socket, String problem)
+            throws IOException {
+        writeEntries("development.json", Map.of("POSTGRES_STATEMENT_TIMEOUT", statement,
+                "POSTGRES_SOCKET_TIMEOUT", socket));
+
+        assertThatThrownBy(() -> configFor("dev", Map.of(), Map.of(), Map.of()))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessageStartingWith(configDir.resolve("development.json") + ": entry \"POSTGRES_SOCKET_TIMEOUT\": "
+                        + "the socket timeout of " + socket + " s")
+                .hasMessageContaining(problem);
+    }
+
+    @Test
+    void aSocketTimeoutShorterThanAStatementTimeoutFromTheEnvironmentIsRefusedNamingTheFileEntry() throws IOException {
+        writeEntries("production.json", Map.of("POSTGRES_STATEMENT_TIMEOUT", "5s", "POSTGRES_SOCKET_TIMEOUT", "15"));
+
+        assertThatThrownBy(() -> configFor("prod", Map.of(), Map.of("POSTGRES_PASSWORD", "x",
+                "POSTGRES_STATEMENT_TIMEOUT", "30s"), Map.of()))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessage(configDir.resolve("production.json") + ": entry \"POSTGRES_SOCKET_TIMEOUT\": the socket "
+                        + "timeout of 15 s (" + configDir.resolve("production.json") + ": entry "
+                        + "\"POSTGRES_SOCKET_TIMEOUT\") must be longer than the statement timeout of 30s (environment "
+                        + "variable POSTGRES_STATEMENT_TIMEOUT), so that PostgreSQL cancels a slow statement (a 503, the "
+                        + "connection kept) before the driver gives up on the connection; raise POSTGRES_SOCKET_TIMEOUT "
+                        + "or lower POSTGRES_STATEMENT_TIMEOUT");
+    }
+
+    @Test
+    void aStatementTimeoutAboveTheDefaultSocketTimeoutIsRefusedSayingSo() throws IOException {
+        writeEntries("development.json", Map.of("POSTGRES_STATEMENT_TIMEOUT", "20s"));
+
+        assertThatThrownBy(() -> configFor("dev", Map.of(), Map.of(), Map.of()))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessageStartingWith(configDir.resolve("development.json") + ": entry \"POSTGRES_STATEMENT_TIMEOUT\": "
+                        + "the socket timeout of 15 s (the default) must be longer than the statement timeout of 20s");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "6", "15", "0" })
+    void aSocketTimeoutLongerThanTheStatementTimeoutOrOffGoesIntoTheDriverSettings(String socket)
+            throws IOException {
+        writeEntries("development.json", Map.of("POSTGRES_STATEMENT_TIMEOUT", "5s", "POSTGRES_SOCKET_TIMEOUT", socket));
+
+        SmallRyeConfig config = configFor("dev", Map.of(), Map.of(), Map.of("socketTimeout",
+                "${POSTGRES_SOCKET_TIMEOUT:15}"));
+
+        assertThat(config.getValue("socketTimeout", String.class)).isEqualTo(socket);
     }
 
     @Test

@@ -31,7 +31,8 @@ public final class FaultsCommand implements Callable<Integer> {
 
     static final List<FaultScenario> SCENARIOS = List.of(new OutageAndRecovery(), new Races(),
             new ExhaustedPool(), new FailedMigration(), new GracefulShutdown(), new HostileInput(),
-            new ConfigAbuse());
+            new ConfigAbuse(), new TerminatedBackends(), new ReadOnlyDatabase(), new FastRestart(),
+            new TooManyConnections());
 
     @ParentCommand
     private Manage manage;
