@@ -24,7 +24,7 @@ import org.acme.manage.files.LogFiles;
  */
 public final class ServiceProcess implements AutoCloseable {
 
-    /** Readiness, on the management interface: 200 when the service can serve, 503 when not (database down, stopping). */
+    /** Readiness, on the management interface: 200 when the service can serve, 503 when not (no database, stopping). */
     public static final String READINESS = "/q/health/ready";
 
     private final Process process;
