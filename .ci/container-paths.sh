@@ -12,6 +12,9 @@ source .ci/checks.sh
 image=acme/users:1.0.0
 web_port=18080
 base=http://127.0.0.1:$web_port
+# health and metrics answer on the management interface, not on the API's port
+management_port=19000
+management=http://127.0.0.1:$management_port
 seconds_since() { awk -v start="$1" -v now="$(date +%s%N)" 'BEGIN { printf "%.2f", (now - start) / 1e9 }'; }
 # wait_for_200 URL SECONDS: polls URL until it answers 200
 wait_for_200() {
@@ -40,6 +43,9 @@ started=$(date +%s%N)
 check "docker build -f docker/Dockerfile.jvm" 0 "" docker build -q -f docker/Dockerfile.jvm -t "$image" .
 echo "    built in $(seconds_since "$started") s"
 check "the image runs as a non-root user" 0 "^185$" docker run --rm --entrypoint id "$image" -u
+check "the application belongs to root and its user can change none of it" 0 "^none under /deployments$" \
+    docker run --rm --entrypoint sh "$image" -c \
+    'found=$(find /deployments -writable -o ! -user 0); [ -z "$found" ] && echo "none under /deployments" || echo "$found"'
 echo "    size: $(( $(docker image inspect -f '{{.Size}}' "$image") / 1000000 )) MB"
 layers=$(mktemp -d)
 docker save "$image" | tar -x -C "$layers"
@@ -64,9 +70,13 @@ rm -rf "$layers"
 
 say "Production compose (docker/production.yml) with the image"
 password=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
-production() { as_user env APPLICATION_CONFIG=production POSTGRES_PASSWORD="$password" WEB_PORT=$web_port scripts/manage compose "$@"; }
+production() {
+    as_user env APPLICATION_CONFIG=production POSTGRES_PASSWORD="$password" WEB_PORT=$web_port \
+        MANAGEMENT_PORT=$management_port scripts/manage compose "$@"
+}
 check "compose up -d" 0 "" production up -d
-check "the service is ready within 120 s" 0 "" wait_for_200 "$base/q/health/ready" 120
+check "the service is ready within 120 s (read-only root filesystem)" 0 "" wait_for_200 "$management/q/health/ready" 120
+check "the API's port does not answer health" 0 "^404$" curl -s -o /dev/null -w '%{http_code}' "$base/q/health/ready"
 check "the API contract against the container" 0 "api-smoke: [0-9]+ passed, 0 failed" bash .ci/api-smoke.sh "$base"
 marker_id=$(curl -s -H 'Content-Type: application/json' -d "{\"email\":\"$marker\"}" "$base/users" \
     | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
@@ -79,12 +89,12 @@ check "the service shut down on SIGTERM, not killed" 0 "^143$" docker inspect -f
 check "its log says it stopped" 0 "stopped in" docker logs --tail 5 "$web"
 started=$(date +%s%N)
 production start web >/dev/null 2>&1
-if wait_for_200 "$base/q/health/ready" 120; then
+if wait_for_200 "$management/q/health/ready" 120; then
     echo "    time to the first 200 (readiness) after compose start web: $(seconds_since "$started") s"
 fi
 check "compose down, keeping the volume" 0 "" production down
 check "compose up -d again" 0 "" production up -d
-check "the service is ready again" 0 "" wait_for_200 "$base/q/health/ready" 120
+check "the service is ready again" 0 "" wait_for_200 "$management/q/health/ready" 120
 check "the user created before down is still there" 0 "$marker" curl -sf "$base/users/$marker_id"
 production logs web > /tmp/ci-production-web.log 2>&1
 check "the service's logs hold no password" 1 "" grep -F "$password" /tmp/ci-production-web.log

@@ -26,6 +26,7 @@ printf '%s\n' "$password" > "$work/password"
 echo "aot-training: the service, recording the AOT cache into $cache"
 POSTGRES_HOSTNAME=127.0.0.1 POSTGRES_PORT=$pg_port POSTGRES_USER=training POSTGRES_PASSWORD=$password \
     APPLICATION_DB=postgres QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$http_port \
+    QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
     java ${JVM_FLAGS:-} -XX:AOTCacheOutput="$cache" -jar quarkus-run.jar > "$work/service.log" 2>&1 &
 service=$!
 base=http://127.0.0.1:$http_port

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -17,8 +19,14 @@ import java.util.zip.ZipFile;
 import org.acme.config.JsonConfigFile;
 import org.junit.jupiter.api.Test;
 
-/** What the Dockerfiles copy into an image holds no secret, and nothing of the other environments' files. */
+/**
+ * What the Dockerfiles copy into an image holds no secret, and nothing of the other environments' files; the image
+ * runs as an unprivileged user that cannot change the application. (.ci/container-paths.sh checks the built image.)
+ */
 class ImageBuildContextIT {
+
+    /** The runtime user of both images, and the pods' runAsUser (KubernetesManifestsIT). */
+    private static final String RUNTIME_USER = "185";
 
     private static final List<Path> DOCKERFILES = List.of(Path.of("docker/Dockerfile.jvm"), Path.of("docker/Dockerfile.native"));
 
@@ -59,6 +67,80 @@ class ImageBuildContextIT {
                 }
             }
         }
+    }
+
+    @Test
+    void theImagesRunAsTheUnprivilegedUser() throws IOException {
+        for (Path dockerfile : DOCKERFILES) {
+            List<String> users = instructions(runtimeStages(dockerfile), "USER");
+            assertThat(users).as(dockerfile + ": USER of the image").isNotEmpty();
+            assertThat(users.get(users.size() - 1)).as(dockerfile + ": the last USER")
+                    .matches(RUNTIME_USER + "(:" + RUNTIME_USER + ")?");
+        }
+    }
+
+    /** Every file of the image belongs to root and is not writable by others: the service cannot change itself. */
+    @Test
+    void theApplicationFilesBelongToRootAndAreNotWritableByTheRuntimeUser() throws IOException {
+        for (Path dockerfile : DOCKERFILES) {
+            List<List<String>> runtimeStages = runtimeStages(dockerfile);
+            List<String> copies = instructions(runtimeStages, "COPY");
+            assertThat(copies).as(dockerfile + ": COPY into the image").isNotEmpty();
+            for (String copy : copies) {
+                assertThat(copy).as(dockerfile.toString()).contains("--chown=root:root");
+                Matcher mode = Pattern.compile("--chmod=(\\S+)").matcher(copy);
+                if (mode.find()) {
+                    assertThat(mode.group(1)).as(dockerfile + ": " + copy).isIn("0644", "0755");
+                }
+            }
+            assertThat(instructions(runtimeStages, "RUN")).as(dockerfile + ": RUN in the image")
+                    .noneMatch(run -> run.matches("(?s).*\\b(chown|chmod)\\b.*"));
+        }
+    }
+
+    /**
+     * The stages whose instructions make up the final image: the last stage, and the stages it is built FROM in
+     * turn; each as its instructions, a line continued with a backslash joined into one.
+     */
+    private static List<List<String>> runtimeStages(Path dockerfile) throws IOException {
+        List<List<String>> stages = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<String> bases = new ArrayList<>();
+        StringBuilder continued = new StringBuilder();
+        for (String line : Files.readAllLines(dockerfile)) {
+            String stripped = line.strip();
+            if (continued.isEmpty() && (stripped.isEmpty() || stripped.startsWith("#"))) {
+                continue;
+            }
+            if (stripped.endsWith("\\")) {
+                continued.append(stripped, 0, stripped.length() - 1).append(' ');
+                continue;
+            }
+            String instruction = continued.append(stripped).toString();
+            continued.setLength(0);
+            String[] words = instruction.split("\\s+");
+            if (words[0].equals("FROM")) {
+                stages.add(new ArrayList<>());
+                bases.add(words[1]);
+                names.add(words.length == 4 && words[2].equalsIgnoreCase("AS") ? words[3] : "");
+            } else {
+                stages.get(stages.size() - 1).add(instruction);
+            }
+        }
+        List<List<String>> runtime = new ArrayList<>();
+        int stage = stages.size() - 1;
+        while (stage >= 0) {
+            runtime.add(0, stages.get(stage));
+            stage = names.indexOf(bases.get(stage));
+        }
+        return runtime;
+    }
+
+    private static List<String> instructions(List<List<String>> stages, String keyword) {
+        return stages.stream().flatMap(List::stream)
+                .filter(instruction -> instruction.startsWith(keyword + " "))
+                .map(instruction -> instruction.substring(keyword.length() + 1).strip())
+                .toList();
     }
 
     private static List<String> copiedSources() throws IOException {

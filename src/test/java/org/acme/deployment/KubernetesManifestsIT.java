@@ -21,6 +21,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 class KubernetesManifestsIT {
 
     private static final Path MANIFESTS = Path.of("target/kubernetes/kubernetes.yml");
+    private static final int API_PORT = 8080;
+    private static final int MANAGEMENT_PORT = 9000;
+    /** The user of docker/Dockerfile.jvm and docker/Dockerfile.native. */
+    private static final int IMAGE_USER = 185;
 
     private static List<JsonNode> resources;
 
@@ -35,12 +39,82 @@ class KubernetesManifestsIT {
     }
 
     @Test
-    void deploymentProbesTheHealthEndpoints() {
+    void deploymentProbesTheHealthEndpointsOnTheManagementPort() {
         JsonNode container = container();
 
         assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
         assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
-        assertThat(container.at("/livenessProbe/httpGet/port").asInt()).isEqualTo(8080);
+        assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo("/q/health/started");
+        for (String probe : new String[] { "livenessProbe", "readinessProbe", "startupProbe" }) {
+            assertThat(container.at("/" + probe + "/httpGet/port").asInt()).as(probe).isEqualTo(MANAGEMENT_PORT);
+        }
+        assertThat(container.get("ports")).extracting(port -> port.get("containerPort").asInt())
+                .containsExactlyInAnyOrder(API_PORT, MANAGEMENT_PORT);
+    }
+
+    /** Prometheus scrapes each pod on the management port, which the pod annotations name. */
+    @Test
+    void prometheusScrapesTheManagementPort() {
+        JsonNode annotations = resource("Deployment", "users").at("/spec/template/metadata/annotations");
+
+        assertThat(annotations.path("prometheus.io/scrape").asText()).isEqualTo("true");
+        assertThat(annotations.path("prometheus.io/path").asText()).isEqualTo("/q/metrics");
+        assertThat(annotations.path("prometheus.io/port").asText()).isEqualTo(String.valueOf(MANAGEMENT_PORT));
+    }
+
+    /** The Pod Security Standard "restricted", and a root filesystem that nothing may write but /tmp. */
+    @Test
+    void theContainerRunsUnprivilegedOnAReadOnlyRootFilesystem() {
+        JsonNode pod = resource("Deployment", "users").at("/spec/template/spec");
+        JsonNode container = container();
+
+        assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
+        assertThat(pod.at("/securityContext/runAsUser").asInt()).isEqualTo(IMAGE_USER);
+        assertThat(pod.at("/securityContext/runAsGroup").asInt()).isEqualTo(IMAGE_USER);
+        JsonNode securityContext = container.get("securityContext");
+        assertThat(securityContext.path("readOnlyRootFilesystem").asBoolean()).isTrue();
+        assertThat(securityContext.path("allowPrivilegeEscalation").isBoolean()).isTrue();
+        assertThat(securityContext.path("allowPrivilegeEscalation").asBoolean()).isFalse();
+        assertThat(securityContext.at("/capabilities/drop")).extracting(JsonNode::asText).containsExactly("ALL");
+        assertThat(securityContext.at("/capabilities/add").isMissingNode()).isTrue();
+        assertThat(securityContext.at("/seccompProfile/type").asText()).isEqualTo("RuntimeDefault");
+        assertThat(securityContext.path("privileged").asBoolean()).isFalse();
+    }
+
+    @Test
+    void tmpIsAnEmptyDirTheOnlyWritablePlace() {
+        JsonNode pod = resource("Deployment", "users").at("/spec/template/spec");
+
+        assertThat(container().get("volumeMounts")).singleElement().satisfies(mount -> {
+            assertThat(mount.get("mountPath").asText()).isEqualTo("/tmp");
+            assertThat(mount.path("readOnly").asBoolean()).isFalse();
+            assertThat(pod.get("volumes")).singleElement().satisfies(volume -> {
+                assertThat(volume.get("name").asText()).isEqualTo(mount.get("name").asText());
+                assertThat(volume.has("emptyDir")).isTrue();
+            });
+        });
+    }
+
+    @Test
+    void noServiceAccountTokenIsMountedIntoThePod() {
+        JsonNode automount = resource("Deployment", "users").at("/spec/template/spec/automountServiceAccountToken");
+
+        assertThat(automount.isBoolean()).as("automountServiceAccountToken is set").isTrue();
+        assertThat(automount.asBoolean()).isFalse();
+    }
+
+    @Test
+    void aDisruptionBudgetKeepsOneReplicaOfTheDeploymentRunning() {
+        JsonNode budget = resource("PodDisruptionBudget", "users");
+        JsonNode podLabels = resource("Deployment", "users").at("/spec/template/metadata/labels");
+
+        assertThat(budget.get("apiVersion").asText()).isEqualTo("policy/v1");
+        assertThat(budget.at("/spec/minAvailable").asInt()).isEqualTo(1);
+        assertThat(resource("Deployment", "users").at("/spec/replicas").asInt()).isGreaterThan(1);
+        JsonNode selector = budget.at("/spec/selector/matchLabels");
+        assertThat(selector.size()).isPositive();
+        selector.properties().forEach(label -> assertThat(podLabels.path(label.getKey()).asText())
+                .as("pod label " + label.getKey()).isEqualTo(label.getValue().asText()));
     }
 
     @Test
@@ -89,11 +163,14 @@ class KubernetesManifestsIT {
         assertThat(resources).noneMatch(resource -> resource.get("kind").asText().equals("Secret"));
     }
 
+    /** The Service carries the API only: the management port is reached on each pod, by the kubelet and Prometheus. */
     @Test
-    void aServiceExposesTheHttpPort() {
+    void theServiceExposesTheApiPortOnly() {
         JsonNode service = resource("Service", "users");
 
-        assertThat(service.at("/spec/ports/0/targetPort").asInt()).isEqualTo(8080);
+        assertThat(service.at("/spec/ports")).singleElement()
+                .satisfies(port -> assertThat(port.get("targetPort").asInt()).isEqualTo(API_PORT));
+        assertThat(resources).filteredOn(resource -> resource.get("kind").asText().equals("Service")).hasSize(1);
     }
 
     private static JsonNode container() {

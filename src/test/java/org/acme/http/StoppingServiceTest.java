@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.acme.http.RefuseRequestsWhileStoppingTest.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URL;
+
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
@@ -11,6 +13,7 @@ import org.acme.user.UsersTable;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -18,8 +21,9 @@ import io.restassured.http.ContentType;
 
 /**
  * The whole service once told to stop (no shutdown delay, as configured outside Kubernetes): the filter answers
- * ahead of every route, the API's and the operations endpoints alike, and nothing reaches the database. The delay
- * is shown by RefuseRequestsWhileStoppingTest, where the clock can be moved.
+ * ahead of every route of the API, and nothing reaches the database. The management interface is not behind it:
+ * liveness still answers, so the kubelet does not restart a pod that is finishing its requests. The delay is shown
+ * by RefuseRequestsWhileStoppingTest, where the clock can be moved.
  */
 @QuarkusTest
 @TestProfile(StoppingServiceTest.OwnApplication.class)
@@ -32,6 +36,9 @@ class StoppingServiceTest {
     @Inject
     Event<ShutdownDelayInitiatedEvent> shutdown;
 
+    @TestHTTPResource(value = "health/live", management = true)
+    URL liveness;
+
     @Test
     void onceToldToStopEveryRequestGets503WithRetryAfterAndTheConnectionClosed() {
         UsersTable.clear();
@@ -41,7 +48,8 @@ class StoppingServiceTest {
 
         assertRefused(given().get("/users"));
         assertRefused(given().contentType(ContentType.JSON).body("{\"email\": \"late@example.com\"}").post("/users"));
-        assertRefused(given().get("/q/health/ready"));
+        assertRefused(given().get("/"));
         assertThat(UsersTable.count()).isZero();
+        given().get(liveness).then().statusCode(200);
     }
 }

@@ -3,10 +3,12 @@ package org.acme.platform;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.net.URL;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -33,14 +35,20 @@ class DatabaseUnreachableTest {
         }
     }
 
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL readiness;
+
+    @TestHTTPResource(value = "health/live", management = true)
+    URL liveness;
+
     @Test
     void readinessIsDownWith503() {
-        given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
+        given().get(readiness).then().statusCode(503).body("status", equalTo("DOWN"));
     }
 
     @Test
     void livenessStaysUpSoTheProcessIsNotRestartedForNothing() {
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get(liveness).then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test

@@ -76,7 +76,7 @@ final class ExhaustedPool implements FaultScenario {
             try (FaultRun.TableLock lock = run.lockUsers(database)) {
                 List<CompletableFuture<Http.Answer>> inFlight = wave(http, wave, ids, "stuck-");
                 longStall = busiest(run, database, lock, OBSERVED);
-                readiness = http.get("/q/health/ready");
+                readiness = new Http(service.managementUrl()).get(ServiceProcess.READINESS);
                 stuck = inFlight.stream().map(CompletableFuture::join).toList();
             }
             long stored = run.storedEmails(database, "stuck-").size();
@@ -96,7 +96,7 @@ final class ExhaustedPool implements FaultScenario {
             List<Http.Answer> recovered = wave(http, wave, ids, "recovered-").stream()
                     .map(CompletableFuture::join).toList();
             verdict.figure("after the stall", Http.tally(recovered) + ", slowest " + Http.slowest(recovered)
-                    + " ms; readiness " + service.status("/q/health/ready"));
+                    + " ms; readiness " + service.readiness());
             verdict.check(recovered.stream().allMatch(Http.Answer::succeeded),
                     "once the database is quick again every request succeeds: the pool recovered");
             FaultRun.checkAlive(service, verdict);

@@ -145,7 +145,7 @@ final class GracefulShutdown implements FaultScenario {
             service.signalTerminate();
             FaultRun.pause(Duration.ofSeconds(1));
             duringDelay = http.get("/users/" + id);
-            readiness = http.get("/q/health/ready");
+            readiness = new Http(service.managementUrl()).get(ServiceProcess.READINESS);
             CompletableFuture<Http.Answer> stuckInFlight;
             try (FaultRun.TableLock lock = run.lockUsers(database)) {
                 stuckInFlight = http.send("GET", "/users/" + id, null);

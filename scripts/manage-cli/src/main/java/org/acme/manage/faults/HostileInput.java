@@ -58,7 +58,7 @@ final class HostileInput implements FaultScenario {
         List<String[]> framing = List.of(
                 new String[] {"Content-Length and chunked together (smuggling)", "POST /users HTTP/1.1\r\n" + host
                         + "Content-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"
-                        + "0\r\n\r\nGET /q/health HTTP/1.1\r\n" + host + "\r\n"},
+                        + "0\r\n\r\nGET /users HTTP/1.1\r\n" + host + "\r\n"},
                 new String[] {"two different Content-Lengths", "POST /users HTTP/1.1\r\n" + host
                         + "Content-Type: application/json\r\nContent-Length: " + json.length()
                         + "\r\nContent-Length: 3\r\n\r\n" + json},
@@ -135,7 +135,7 @@ final class HostileInput implements FaultScenario {
                 HostileCorpus.LEAKS.stream().filter(exchange.text()::contains).findFirst()
                         .ifPresent(leak -> leaks.add("'" + leak.trim() + "' in the answer to " + probe.name()));
             }
-            Http.Answer health = new Http(service.baseUrl()).get("/q/health/ready");
+            Http.Answer health = new Http(service.managementUrl()).get(ServiceProcess.READINESS);
             verdict.check(service.isAlive() && health.status() == 200, "the service still runs and is ready");
         }
         long rows = run.count(database, "SELECT count(*) FROM users");

@@ -64,7 +64,7 @@ final class OutageAndRecovery implements FaultScenario {
                         (stopped - stopping) / 1_000_000);
                 while (System.nanoTime() - stopped < OUTAGE.toNanos()) {
                     probesDuringOutage++;
-                    if (service.status("/q/health/ready") == 503) {
+                    if (service.readiness() == 503) {
                         probesDown++;
                     }
                     FaultRun.pause(Duration.ofMillis(500));
@@ -74,7 +74,7 @@ final class OutageAndRecovery implements FaultScenario {
                 back = System.nanoTime();
                 run.out().printf("  PostgreSQL started again after %.1f s%n", (back - stopped) / 1e9);
                 while (System.nanoTime() - back < AFTER.toNanos()) {
-                    if (readyAgainMillis < 0 && service.status("/q/health/ready") == 200) {
+                    if (readyAgainMillis < 0 && service.readiness() == 200) {
                         readyAgainMillis = (System.nanoTime() - back) / 1_000_000;
                     }
                     FaultRun.pause(Duration.ofMillis(100));

@@ -18,27 +18,33 @@ import org.acme.manage.ManageException;
 import org.acme.manage.files.LogFiles;
 
 /**
- * The packaged service running as a real child process on 127.0.0.1 on a port the OS picked, its output in a log
- * file. {@link #awaitReady} waits for the first 200 on {@code GET /}; {@link #terminateService} sends SIGTERM (a
- * graceful shutdown), {@link #killService} SIGKILL.
+ * The packaged service running as a real child process on 127.0.0.1, its API and its management interface (health,
+ * metrics) each on a port the OS picked, its output in a log file. {@link #awaitReady} waits for the first 200 on
+ * {@code GET /}; {@link #terminateService} sends SIGTERM (a graceful shutdown), {@link #killService} SIGKILL.
  */
 public final class ServiceProcess implements AutoCloseable {
+
+    /** Readiness, on the management interface: 200 when the service can serve, 503 when not (no database, stopping). */
+    public static final String READINESS = "/q/health/ready";
 
     private final Process process;
     private final long launchedNanos;
     private final int port;
+    private final int managementPort;
     private final Path logFile;
 
-    private ServiceProcess(Process process, long launchedNanos, int port, Path logFile) {
+    private ServiceProcess(Process process, long launchedNanos, int port, int managementPort, Path logFile) {
         this.process = process;
         this.launchedNanos = launchedNanos;
         this.port = port;
+        this.managementPort = managementPort;
         this.logFile = logFile;
     }
 
     /** Launches the service; returns at once (see {@link #awaitReady}). */
     public static ServiceProcess launch(ServiceLaunch launch, Path logFile) {
         int port = FreePort.pick();
+        int managementPort = FreePort.pick();
         List<String> command = launch.command();
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(launch.jar().getParent().toFile())
@@ -49,10 +55,12 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().putAll(launch.environment());
         builder.environment().put("QUARKUS_HTTP_HOST", FreePort.LOOPBACK);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        builder.environment().put("QUARKUS_MANAGEMENT_HOST", FreePort.LOOPBACK);
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         try {
             Files.createDirectories(logFile.getParent());
             long launched = System.nanoTime();
-            return new ServiceProcess(builder.start(), launched, port, logFile);
+            return new ServiceProcess(builder.start(), launched, port, managementPort, logFile);
         } catch (IOException e) {
             throw new ManageException("cannot start " + String.join(" ", command) + ": " + e.getMessage(), e);
         }
@@ -68,6 +76,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public String baseUrl() {
         return "http://" + FreePort.LOOPBACK + ":" + port;
+    }
+
+    /** Where health and metrics answer (the management interface). */
+    public String managementUrl() {
+        return "http://" + FreePort.LOOPBACK + ":" + managementPort;
     }
 
     public Path logFile() {
@@ -99,8 +112,17 @@ public final class ServiceProcess implements AutoCloseable {
                 + " s; its log " + logFile + " ends with:\n" + logTail());
     }
 
-    /** The HTTP status of a GET on this service, or -1 when nothing answers (HTTP/1.0, no keep-alive). */
+    /** The HTTP status of a GET on the API, or -1 when nothing answers (HTTP/1.0, no keep-alive). */
     public int status(String path) {
+        return status(port, path);
+    }
+
+    /** The HTTP status of {@link #READINESS} on the management interface, or -1 when nothing answers. */
+    public int readiness() {
+        return status(managementPort, READINESS);
+    }
+
+    private static int status(int port, String path) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(FreePort.LOOPBACK, port), 500);
             socket.setSoTimeout(5000);
