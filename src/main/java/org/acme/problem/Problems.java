@@ -17,6 +17,12 @@ public final class Problems {
     /** Ahead of the generic mappers that quarkus-resteasy-problem registers (at priority 999). */
     public static final int OVER_DEFAULT_MAPPERS = 900;
 
+    /**
+     * The {@code type} of a problem that {@code about:blank} (the status alone) does not describe. Tag URIs
+     * (RFC 4151): names that no one needs to serve; docs/api.md says what each means.
+     */
+    public static final URI PAGE_TOO_DEEP = URI.create("tag:acme.org,2026:users/problems/page-too-deep");
+
     private Problems() {
     }
 

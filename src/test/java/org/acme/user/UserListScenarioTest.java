@@ -1,14 +1,17 @@
 package org.acme.user;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 
 import org.acme.scenario.Scenario;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 
 /** Listing and reading users against known datasets (src/test/resources/scenarios). */
 @QuarkusTest
@@ -50,6 +53,39 @@ class UserListScenarioTest {
                 .body("[99].email", equalTo("user10000@example.com"));
         given().queryParam("page", 100).queryParam("size", 100).get("/users").then().statusCode(200)
                 .body("$", hasSize(0));
+    }
+
+    @Test
+    @Scenario("many-users")
+    void followingNextVisitsAllTenThousandUsersOnceInIdOrder() {
+        String next = "/users?after=0&size=100";
+        long previous = 0;
+        int users = 0;
+        int requests = 0;
+        while (next != null) {
+            Response page = given().urlEncodingEnabled(false).get(next);
+            page.then().statusCode(200).header("X-Total-Count", nullValue());
+            for (long id : page.jsonPath().getList("id", Long.class)) {
+                assertThat(id).isGreaterThan(previous);
+                previous = id;
+                users++;
+            }
+            next = UserResourceTest.links(page).stream().filter(link -> link.endsWith("; rel=\"next\""))
+                    .map(link -> link.substring(1, link.indexOf('>'))).findFirst().orElse(null);
+            requests++;
+        }
+
+        assertThat(users).isEqualTo(10_000);
+        assertThat(requests).as("100 full pages; the last one has no next").isEqualTo(100);
+    }
+
+    @Test
+    @Scenario("many-users")
+    void theDeepestOffsetPageIsServedAndTheOneAfterRefused() {
+        given().queryParam("page", 100).queryParam("size", 100).get("/users").then().statusCode(200)
+                .body("$", hasSize(0));
+        given().queryParam("page", 101).queryParam("size", 100).get("/users").then().statusCode(400)
+                .body("violations.field", contains("page"));
     }
 
     @Test

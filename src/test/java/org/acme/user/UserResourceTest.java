@@ -3,6 +3,7 @@ package org.acme.user;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -11,7 +12,10 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -191,34 +195,118 @@ class UserResourceTest {
 
     @Test
     void listServesTheDeepestPageThatItAllows() {
-        assertThat((long) UserResource.MAX_PAGE * UserResource.MAX_PAGE_SIZE).as("the deepest offset")
-                .isLessThanOrEqualTo(Integer.MAX_VALUE);
         createUser("ann@example.com");
 
-        given().queryParam("page", UserResource.MAX_PAGE).queryParam("size", UserResource.MAX_PAGE_SIZE).get("/users")
+        given().queryParam("page", UserResource.MAX_OFFSET / 20).queryParam("size", 20).get("/users")
                 .then().statusCode(200)
                 .header("X-Total-Count", "1")
                 .body("$", is(empty()));
     }
 
-    /** Up to nine digits pass the pattern: the bound on the page is what keeps page * size an OFFSET. */
     @ParameterizedTest
-    @ValueSource(ints = { UserResource.MAX_PAGE + 1, 999_999_999 })
-    void listRefusesAPageBeyondTheDeepestWith400NamingThePage(int page) {
-        problem(given().queryParam("page", page).queryParam("size", UserResource.MAX_PAGE_SIZE).get("/users"), 400)
+    @ValueSource(strings = { "page=501&size=20", "page=101&size=100", "page=10001&size=1", "page=999999999&size=100" })
+    void listRefusesAPageBeyondTenThousandRowsPointingToKeysetPaging(String query) {
+        problem(given().get("/users?" + query), 400)
+                .body("type", equalTo("tag:acme.org,2026:users/problems/page-too-deep"))
+                .body("title", equalTo("Page too deep"))
+                .body("detail", containsString("after=<the last id you saw>"))
                 .body("violations.field", contains("page"))
-                .body("violations.in", contains("query"))
-                .body("violations.message", contains("must be less than or equal to " + UserResource.MAX_PAGE));
+                .body("violations.in", contains("query"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = { "size=101", "size=0", "size=-1", "page=-1", "page=abc", "size=abc", "page=1.5",
-            "size=99999999999999999999", "page=99999999999" })
+            "size=99999999999999999999", "page=99999999999", "after=-1", "after=abc", "after=1.5",
+            "after=99999999999999999999" })
     void listWithBadPagingAnswers400NamingTheParameter(String query) {
         String parameter = query.substring(0, query.indexOf('='));
         problem(given().get("/users?" + query), 400)
                 .body("violations.field", hasItem(parameter))
-                .body("violations.in", hasItem("query"));
+                .body("violations.in", hasItem("query"))
+                .body("detail", containsString(parameter + ": "));
+    }
+
+    @Test
+    void listRefusesAfterAndPageTogether() {
+        problem(given().get("/users?after=0&page=0"), 400)
+                .body("detail", equalTo("Give either after (keyset paging) or page (offset paging), not both"))
+                .body("violations.field", contains("page"));
+    }
+
+    @Test
+    void listAfterAnIdAnswersTheNextUsersByIdWithoutACount() {
+        List<Long> ids = createUsers(5);
+
+        Response page = given().queryParam("after", ids.get(1)).queryParam("size", 2).get("/users");
+
+        page.then().statusCode(200)
+                .header("X-Total-Count", nullValue())
+                .body("id", contains(ids.get(2).intValue(), ids.get(3).intValue()));
+        assertThat(links(page)).containsExactly(
+                "</users?after=0&size=2>; rel=\"first\"",
+                "</users?after=" + ids.get(3) + "&size=2>; rel=\"next\"");
+    }
+
+    @Test
+    void theLastKeysetPageHasNoNextLink() {
+        List<Long> ids = createUsers(4);
+
+        Response last = given().queryParam("after", ids.get(1)).queryParam("size", 2).get("/users");
+
+        last.then().statusCode(200).body("id", contains(ids.get(2).intValue(), ids.get(3).intValue()));
+        assertThat(links(last)).containsExactly("</users?after=0&size=2>; rel=\"first\"");
+        given().queryParam("after", ids.get(3)).get("/users").then().statusCode(200).body("$", is(empty()));
+    }
+
+    @Test
+    void followingNextVisitsEveryUserOnceInIdOrder() {
+        List<Long> ids = createUsers(7);
+
+        List<Long> seen = new ArrayList<>();
+        String next = "/users?size=3";
+        int requests = 0;
+        while (next != null) {
+            Response page = given().urlEncodingEnabled(false).get(next);
+            page.then().statusCode(200);
+            seen.addAll(page.jsonPath().getList("id", Long.class));
+            next = links(page).stream().filter(link -> link.endsWith("; rel=\"next\""))
+                    .map(link -> link.substring(1, link.indexOf('>'))).findFirst().orElse(null);
+            requests++;
+        }
+
+        assertThat(seen).isEqualTo(ids);
+        assertThat(requests).isEqualTo(3);
+    }
+
+    @Test
+    void offsetPagesLinkToTheFirstAndTheNextPage() {
+        createUsers(5);
+
+        Response first = given().queryParam("page", 0).queryParam("size", 2).get("/users");
+        assertThat(links(first)).containsExactly("</users?page=0&size=2>; rel=\"first\"",
+                "</users?page=1&size=2>; rel=\"next\"");
+        Response last = given().queryParam("page", 2).queryParam("size", 2).get("/users");
+        assertThat(links(last)).containsExactly("</users?page=0&size=2>; rel=\"first\"");
+    }
+
+    @Test
+    void aLinkHasNoSchemeNorHostWhateverTheRequestsHost() {
+        createUsers(3);
+
+        Response page = given().header("Host", "evil.example").queryParam("size", 1).get("/users");
+
+        page.then().statusCode(200);
+        assertThat(links(page)).hasSize(2).allMatch(link -> link.startsWith("</users?"));
+        assertThat(page.header("Link")).doesNotContain("evil");
+    }
+
+    @Test
+    void aValidationProblemHasADetailJoiningItsViolations() {
+        problem(post("{\"email\": \"not-an-address\"}"), 400)
+                .body("detail", equalTo("email: must be a well-formed email address"))
+                .body("violations.field", contains("email"));
+        problem(given().get("/users?size=0&page=x"), 400)
+                .body("detail", equalTo("page: must be a whole number; size: must be greater than or equal to 1"));
     }
 
     // --- update
@@ -307,6 +395,21 @@ class UserResourceTest {
 
     static Response put(long id, String body) {
         return given().contentType(ContentType.JSON).body(body).put("/users/" + id);
+    }
+
+    static List<Long> createUsers(int count) {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(createUser("user" + i + "@example.com"));
+        }
+        return ids;
+    }
+
+    /** The values of the Link header, one link each (RFC 8288 allows several fields or one comma-separated). */
+    static List<String> links(Response response) {
+        return response.headers().getValues("Link").stream()
+                .flatMap(field -> Arrays.stream(field.split(",\\s*")))
+                .toList();
     }
 
     static long createUser(String email) {

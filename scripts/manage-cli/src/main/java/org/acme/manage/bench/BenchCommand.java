@@ -41,7 +41,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmarks the packaged service (prod profile) against a throwaway PostgreSQL, and "
                 + "PostgreSQL alone with pgbench in the same run: startup (plain JVM and JDK 25 AOT cache), RSS, "
-                + "GET /users/{id}, POST /users and GET /users?page=N with wrk -t2 -c32 --latency.",
+                + "GET /users/{id}, POST /users, GET /users?page=N and GET /users?after=ID (following Link rel=next) with wrk "
+                + "-t2 -c32 --latency.",
                 "Writes target/bench/bench.json, bench.md and bench.svg. Needs wrk and pgbench (installed with "
                         + "apt-get when run as root), and an unprivileged user for PostgreSQL."})
 public final class BenchCommand implements java.util.concurrent.Callable<Integer> {
@@ -176,6 +177,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
             WrkResult get;
             WrkResult post;
             WrkResult list;
+            WrkResult keyset;
             context.out().println("The service under load: " + String.join(" ", underLoad.command()));
             try (ServiceProcess service = ServiceProcess.launch(underLoad, out.resolve("service.log"))) {
                 Duration ready = service.awaitReady(READY_TIMEOUT);
@@ -193,6 +195,9 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
                 List<String> pages = List.of(String.valueOf(SEED_USERS / PAGE_SIZE));
                 list = wrk(context, "GET /users?page=N&size=20", url, scripts.resolve("list.lua"), warmup, seconds,
                         pages, pages);
+                List<String> size = List.of(String.valueOf(PAGE_SIZE));
+                keyset = wrk(context, "GET /users?after=ID&size=20 (following next)", url, scripts.resolve("keyset.lua"),
+                        warmup, seconds, size, size);
                 rssAfter = service.rssKib().orElse(-1);
             }
             Map<String, String> clientEnv = new HashMap<>(context.processEnvironment());
@@ -208,7 +213,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
             machine.put("load average after", loadAverage());
 
             BenchReport report = new BenchReport(new BenchFigures(started.toString(), machine, quick, settings,
-                    startups, rssIdle, rssAfter, get, post, list, select, insert, listLimit));
+                    startups, rssIdle, rssAfter, get, post, list, keyset, select, insert, listLimit));
             write(out, report);
             context.out().println();
             context.out().println(report.context());
@@ -370,7 +375,7 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
 
     private static Path extractScripts(Path dir) throws IOException {
         Files.createDirectories(dir);
-        for (String name : List.of("get.lua", "post.lua", "list.lua", "select.sql", "insert.sql", "list.sql")) {
+        for (String name : List.of("get.lua", "post.lua", "list.lua", "keyset.lua", "select.sql", "insert.sql", "list.sql")) {
             try (InputStream in = BenchCommand.class.getResourceAsStream("/bench/" + name)) {
                 if (in == null) {
                     throw new IllegalStateException("bench/" + name + " is missing from the CLI's jar");

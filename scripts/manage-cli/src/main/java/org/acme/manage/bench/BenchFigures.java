@@ -14,17 +14,18 @@ import java.util.OptionalDouble;
  * @param settings        wrk and pgbench arguments, the service's java and JVM options
  * @param startups        startup series: launch to first 200 on GET /, in ms
  * @param rssIdleKib      service RSS after startup, before the load
- * @param rssAfterLoadKib service RSS after the three wrk runs
+ * @param rssAfterLoadKib service RSS after the wrk runs
  * @param get             GET /users/{id}
  * @param post            POST /users
  * @param list            GET /users?page=N&size=20
+ * @param keyset          GET /users?after=ID&size=20, following the Link header's rel="next"
  * @param pgSelect        pgbench, select by primary key
  * @param pgInsert        pgbench, single-row insert
  * @param pgList          pgbench, the list's own two queries (a page by offset and the count)
  */
 public record BenchFigures(String date, Map<String, String> machine, boolean quick, Map<String, String> settings,
         List<Startup> startups, long rssIdleKib, long rssAfterLoadKib, WrkResult get, WrkResult post, WrkResult list,
-        PgbenchResult pgSelect, PgbenchResult pgInsert, PgbenchResult pgList) {
+        WrkResult keyset, PgbenchResult pgSelect, PgbenchResult pgInsert, PgbenchResult pgList) {
 
     /** One startup series: a label (which JVM, AOT cache or not) and the launch times in ms. */
     public record Startup(String label, List<Long> millis) {

@@ -16,6 +16,8 @@ public final class BenchReport {
     public static final double GET_RATIO_TARGET = 0.30;
     public static final double POST_RATIO_TARGET = 0.40;
     public static final double LIST_RATIO_TARGET = 0.15;
+    /** The keyset page reads 21 rows by the primary key and no count: held to at least the offset list's target. */
+    public static final double KEYSET_RATIO_TARGET = LIST_RATIO_TARGET;
     public static final double P99_TARGET_MILLIS = 20;
     public static final double STARTUP_TARGET_MILLIS = 1500;
     public static final long RSS_TARGET_KIB = 150 * 1024;
@@ -51,6 +53,8 @@ public final class BenchReport {
     public record OtherRow(String name, String value, String target, Boolean met) {
     }
 
+    static final String KEYSET_REQUEST = "GET /users?after=ID&size=20";
+
     private final BenchFigures figures;
 
     public BenchReport(BenchFigures figures) {
@@ -68,7 +72,9 @@ public final class BenchReport {
                 row("POST /users", figures.post(), "insert", figures.pgInsert(), POST_RATIO_TARGET,
                         P99_TARGET_MILLIS),
                 row("GET /users?page=N&size=20", figures.list(), "select by id", figures.pgSelect(),
-                        LIST_RATIO_TARGET, Double.NaN));
+                        LIST_RATIO_TARGET, Double.NaN),
+                row(KEYSET_REQUEST, figures.keyset(), "select by id", figures.pgSelect(), KEYSET_RATIO_TARGET,
+                        Double.NaN));
     }
 
     private static LoadRow row(String name, WrkResult service, String limitName, PgbenchResult limit,
@@ -116,6 +122,7 @@ public final class BenchReport {
         }
         StringBuilder out = new StringBuilder(align(lines));
         listNote().ifPresent(note -> out.append(note).append('\n'));
+        out.append(keysetNote()).append('\n');
         out.append('\n');
         List<String[]> others = new ArrayList<>();
         others.add(new String[] {"figure", "value", "target", "met"});
@@ -145,6 +152,7 @@ public final class BenchReport {
                     .append(row.met() ? "yes" : "**no**").append(" |\n");
         }
         listNote().ifPresent(note -> md.append("\n").append(note).append("\n"));
+        md.append("\n").append(keysetNote()).append("\n");
         md.append("\n| figure | value | target | met |\n| --- | ---: | --- | --- |\n");
         for (OtherRow row : otherRows()) {
             md.append("| ").append(row.name()).append(" | ").append(row.value()).append(" | ").append(row.target())
@@ -165,6 +173,15 @@ public final class BenchReport {
         return java.util.Optional.of(format("The list's own queries (a page by OFFSET and count(*)) run by pgbench "
                 + "alone: %.0f tps; the service's list reaches %s of that.", own.tps(),
                 percent(figures.list().requestsPerSecond() / own.tps())));
+    }
+
+    /** The keyset list beside the same run's GET by id and pgbench's select by primary key. */
+    public String keysetNote() {
+        double keyset = figures.keyset().requestsPerSecond();
+        return format("The keyset list (%s, following Link rel=\"next\") reaches %.0f req/s: %s of GET /users/{id} "
+                + "(%.0f req/s) and %s of pgbench's select by id (%.0f tps).", KEYSET_REQUEST, keyset,
+                percent(keyset / figures.get().requestsPerSecond()), figures.get().requestsPerSecond(),
+                percent(keyset / figures.pgSelect().tps()), figures.pgSelect().tps());
     }
 
     /** One sentence on where the figures come from. */
@@ -211,6 +228,11 @@ public final class BenchReport {
             listLimit.put("serviceRatio", round(figures.list().requestsPerSecond() / figures.pgList().tps()));
             json.put("listOwnQueries", listLimit);
         }
+        Map<String, Object> keyset = new LinkedHashMap<>();
+        keyset.put("requestsPerSecond", round(figures.keyset().requestsPerSecond()));
+        keyset.put("shareOfGetById", round(figures.keyset().requestsPerSecond() / figures.get().requestsPerSecond()));
+        keyset.put("shareOfPgbenchSelect", round(figures.keyset().requestsPerSecond() / figures.pgSelect().tps()));
+        json.put("keysetList", keyset);
         List<Map<String, Object>> startups = new ArrayList<>();
         for (BenchFigures.Startup startup : figures.startups()) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -228,7 +250,7 @@ public final class BenchReport {
         return json;
     }
 
-    /** A horizontal bar chart of the three ratios, each with its target marked. */
+    /** A horizontal bar chart of the ratios, each with its target marked. */
     public String svg() {
         List<LoadRow> rows = loadRows();
         int width = 820;
@@ -302,7 +324,7 @@ public final class BenchReport {
     }
 
     static String percent(double ratio) {
-        return Double.isNaN(ratio) ? "n/a" : format("%.0f %%", ratio * 100);
+        return Double.isNaN(ratio) || Double.isInfinite(ratio) ? "n/a" : format("%.0f %%", ratio * 100);
     }
 
     static String mib(long kib) {

@@ -32,6 +32,7 @@ class BenchReportTest {
                 100 * 1024, rssAfterKib, get,
                 new WrkResult(2500, 5, 15, 50_000, 0, 0),
                 new WrkResult(1500, 10, 30, 30_000, 0, 0),
+                new WrkResult(2000, 6, 18, 40_000, 0, 0),
                 new PgbenchResult(10_000, 200_000, 0, 3.2),
                 new PgbenchResult(5_000, 100_000, 0, 6.4),
                 new PgbenchResult(3_000, 60_000, 0, 10));
@@ -44,10 +45,12 @@ class BenchReportTest {
         BenchReport report = new BenchReport(figures(GOOD_GET, 140 * 1024, List.of(1400L, 1300L, 2000L, 1350L, 1450L)));
         List<BenchReport.LoadRow> rows = report.loadRows();
         assertThat(rows).extracting(BenchReport.LoadRow::name)
-                .containsExactly("GET /users/{id}", "POST /users", "GET /users?page=N&size=20");
+                .containsExactly("GET /users/{id}", "POST /users", "GET /users?page=N&size=20",
+                        "GET /users?after=ID&size=20");
         assertThat(rows.get(0).ratio()).isEqualTo(0.40);
         assertThat(rows.get(1).ratio()).isEqualTo(0.50);
         assertThat(rows.get(2).ratio()).isEqualTo(0.15);
+        assertThat(rows.get(3).ratio()).as("the keyset list against pgbench's select by id").isEqualTo(0.20);
         assertThat(rows).allMatch(BenchReport.LoadRow::met);
         assertThat(report.otherRows().get(0).value()).isEqualTo("1400 ms");
         assertThat(report.otherRows().get(0).met()).as("the plain JVM is for comparison").isNull();
@@ -76,8 +79,8 @@ class BenchReportTest {
         BenchFigures slow = new BenchFigures(base.date(), base.machine(), false, base.settings(),
                 List.of(new BenchFigures.Startup("JVM", List.of(900L)),
                         new BenchFigures.Startup("JDK 25 + AOT cache", List.of(1600L))),
-                base.rssIdleKib(), base.rssAfterLoadKib(), base.get(), base.post(), base.list(), base.pgSelect(),
-                base.pgInsert(), base.pgList());
+                base.rssIdleKib(), base.rssAfterLoadKib(), base.get(), base.post(), base.list(), base.keyset(),
+                base.pgSelect(), base.pgInsert(), base.pgList());
 
         assertThat(new BenchReport(slow).otherRows().get(1).met()).isFalse();
         assertThat(new BenchReport(slow).allMet()).isFalse();
@@ -97,7 +100,7 @@ class BenchReportTest {
         BenchCommand.write(dir, report);
 
         JsonNode json = new ObjectMapper().readTree(dir.resolve("bench.json").toFile());
-        assertThat(json.get("load")).hasSize(3);
+        assertThat(json.get("load")).hasSize(4);
         assertThat(json.get("load").get(0).get("ratio").asDouble()).isEqualTo(0.2);
         assertThat(json.get("load").get(0).get("pgbenchTps").asDouble()).isEqualTo(10_000);
         assertThat(json.get("load").get(0).get("non2xx").asLong()).isEqualTo(2);
@@ -108,6 +111,9 @@ class BenchReportTest {
         assertThat(json.get("machine").get("cores").asText()).isEqualTo("2");
         assertThat(json.get("allTargetsMet").asBoolean()).isFalse();
         assertThat(json.get("listOwnQueries").get("serviceRatio").asDouble()).isEqualTo(0.5);
+        assertThat(json.get("keysetList").get("requestsPerSecond").asDouble()).isEqualTo(2000);
+        assertThat(json.get("keysetList").get("shareOfGetById").asDouble()).as("2000 of 2000 req/s").isEqualTo(1.0);
+        assertThat(json.get("keysetList").get("shareOfPgbenchSelect").asDouble()).isEqualTo(0.2);
 
         String markdown = Files.readString(dir.resolve("bench.md"));
         assertThat(markdown).contains("| `GET /users/{id}` | 2000 | 4.00 ms | 25.00 ms | 2 | 10000 tps (select by id) "
@@ -115,20 +121,27 @@ class BenchReportTest {
         assertThat(markdown).contains("2 cores shared by wrk, the service and PostgreSQL (load average 0.50, 0.60, 0.70");
         assertThat(markdown).contains("| RSS after the load | 140 MiB | ≤ 150 MiB | yes |");
         assertThat(markdown).contains("run by pgbench alone: 3000 tps; the service's list reaches 50 % of that.");
+        assertThat(markdown).contains("| `GET /users?after=ID&size=20` | 2000 | 6.00 ms | 18.00 ms | 0 | 10000 tps "
+                + "(select by id) | 20 % | ≥ 15 %, 0 errors | yes |");
+        assertThat(markdown).contains("The keyset list (GET /users?after=ID&size=20, following Link rel=\"next\") "
+                + "reaches 2000 req/s: 100 % of GET /users/{id} (2000 req/s) and 20 % of pgbench's select by id "
+                + "(10000 tps).");
 
         String svg = Files.readString(dir.resolve("bench.svg"));
         Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
         assertThat(document.getDocumentElement().getTagName()).isEqualTo("svg");
-        assertThat(document.getElementsByTagName("line").getLength()).as("one target marker per request").isEqualTo(3);
-        assertThat(svg).contains("20 % of 10000 tps").contains("GET /users?page=N&amp;size=20").contains("#c62828");
+        assertThat(document.getElementsByTagName("line").getLength()).as("one target marker per request").isEqualTo(4);
+        assertThat(svg).contains("20 % of 10000 tps").contains("GET /users?page=N&amp;size=20").contains("#c62828")
+                .contains("GET /users?after=ID&amp;size=20");
     }
 
     @Test
     void quickRunsSayTheyAreNotComparable() {
         BenchFigures quick = figures(GOOD_GET, 1, List.of(1L));
         quick = new BenchFigures(quick.date(), quick.machine(), true, quick.settings(), quick.startups(),
-                quick.rssIdleKib(), quick.rssAfterLoadKib(), quick.get(), quick.post(), quick.list(), quick.pgSelect(),
+                quick.rssIdleKib(), quick.rssAfterLoadKib(), quick.get(), quick.post(), quick.list(), quick.keyset(),
+                quick.pgSelect(),
                 quick.pgInsert(), null);
         assertThat(new BenchReport(quick).markdown()).contains("not comparable");
         assertThat(new BenchReport(quick).svg()).contains("not comparable");
