@@ -2,8 +2,10 @@ package org.acme.user;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.persistence.OptimisticLockException;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -13,6 +15,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -20,12 +23,18 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.acme.idempotency.IdempotencyKeys;
 import org.acme.problem.JsonBodyProblems;
 import org.acme.problem.Problems;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
@@ -40,6 +49,9 @@ public class UserResource {
     public static final int MAX_PAGE = 10_000_000;
     public static final String TOTAL_COUNT_HEADER = "X-Total-Count";
     private static final String WHOLE_NUMBER = "must be a whole number";
+
+    @Inject
+    IdempotencyKeys idempotencyKeys;
 
     /**
      * The parameters are taken as text so that {@code ?page=abc} is answered like {@code ?page=-1}: a 400 that
@@ -64,12 +76,39 @@ public class UserResource {
 
     @POST
     @Transactional
-    public Response create(@Valid UserRequest request, @Context UriInfo uriInfo) {
+    @APIResponse(responseCode = "201", description = "Created; `Location` is the user's path, relative to the API")
+    @APIResponse(responseCode = "422", description = "The `Idempotency-Key` was already used for a different request",
+            content = @Content(mediaType = "application/problem+json"))
+    public Response create(@Valid UserRequest request,
+            @Parameter(description = "Makes the create safe to retry (IETF draft \"The Idempotency-Key HTTP Header "
+                    + "Field\"): a repeat with the same key and body gets the first answer again, header "
+                    + IdempotencyKeys.REPLAYED_HEADER + ": true; the same key with another body gets 422. "
+                    + "Kept for IDEMPOTENCY_KEY_TTL (24h)", example = "8e03978e-40d5-43e8-bc93-6894a57f9324")
+            @HeaderParam(IdempotencyKeys.HEADER) @Pattern(regexp = IdempotencyKeys.FORMAT,
+                    message = IdempotencyKeys.FORMAT_MESSAGE) String idempotencyKey,
+            @Context HttpHeaders headers, @Context UriInfo uriInfo) {
+        String email = requireBody(request).email();
+        if (idempotencyKey == null && headers.getHeaderString(IdempotencyKeys.HEADER) != null) {
+            // Quarkus REST hands an empty header to the parameter as none
+            throw IdempotencyKeys.badKey();
+        }
+        if (idempotencyKey != null) {
+            Optional<Response> earlier = idempotencyKeys.claim(idempotencyKey, email);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
         User user = new User();
-        user.email = requireBody(request).email();
+        user.email = email;
         persistEmail(user);
-        URI location = uriInfo.getBaseUriBuilder().path(UserResource.class).path(String.valueOf(user.id)).build();
-        return Response.created(location).entity(user).build();
+        // relative, so that it never carries the Host that the request claimed
+        URI location = UriBuilder.fromPath(uriInfo.getBaseUri().getRawPath()).path(UserResource.class)
+                .path(String.valueOf(user.id)).build();
+        if (idempotencyKey != null) {
+            return idempotencyKeys.record(idempotencyKey, Response.Status.CREATED, location, user);
+        }
+        // header(), not created(): ResponseBuilder.location() makes a relative URI absolute with the request's Host
+        return Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, location).entity(user).build();
     }
 
     @PUT
