@@ -4,8 +4,8 @@ import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 
-import jakarta.persistence.OptimisticLockException;
 import jakarta.inject.Inject;
+import jakarta.persistence.OptimisticLockException;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -101,13 +101,13 @@ public class UserResource {
         User user = new User();
         user.email = email;
         persistEmail(user);
-        // relative, so that it never carries the Host that the request claimed
+        // Relative, and set with header(): created() and location() make a relative URI absolute with the Host that
+        // the request claims.
         URI location = UriBuilder.fromPath(uriInfo.getBaseUri().getRawPath()).path(UserResource.class)
                 .path(String.valueOf(user.id)).build();
         if (idempotencyKey != null) {
             return idempotencyKeys.record(idempotencyKey, Response.Status.CREATED, location, user);
         }
-        // header(), not created(): ResponseBuilder.location() makes a relative URI absolute with the request's Host
         return Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, location).entity(user).build();
     }
 
