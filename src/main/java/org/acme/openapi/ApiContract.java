@@ -17,6 +17,7 @@ public final class ApiContract {
     public static final String BAD_REQUEST = "BadRequest";
     public static final String NOT_FOUND = "NotFound";
     public static final String CONFLICT = "Conflict";
+    public static final String UNPROCESSABLE_CONTENT = "UnprocessableContent";
     public static final String PAYLOAD_TOO_LARGE = "PayloadTooLarge";
     public static final String UNSUPPORTED_MEDIA_TYPE = "UnsupportedMediaType";
     public static final String SERVICE_UNAVAILABLE = "ServiceUnavailable";

@@ -2,7 +2,9 @@ package org.acme.user;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
+import jakarta.inject.Inject;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
@@ -13,6 +15,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -20,11 +23,14 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.acme.database.RetryConflicts;
+import org.acme.idempotency.IdempotencyKeys;
 import org.acme.openapi.ApiContract;
 import org.acme.problem.JsonBodyProblems;
 import org.acme.problem.Problems;
@@ -49,6 +55,9 @@ public class UserResource {
     public static final int MAX_OFFSET = 10_000;
     public static final String TOTAL_COUNT_HEADER = "X-Total-Count";
     private static final String WHOLE_NUMBER = "must be a whole number";
+
+    @Inject
+    IdempotencyKeys idempotencyKeys;
 
     /**
      * Keyset pages ({@code after}: the users with a larger id, read from the primary key index, no count) or offset
@@ -107,19 +116,44 @@ public class UserResource {
         return findOrNotFound(id);
     }
 
-    @APIResponse(responseCode = "201", description = "The user, created",
+    @APIResponse(responseCode = "201", description = "The user, created; `Location` is its path, relative to the API",
             headers = @Header(name = ApiContract.LOCATION, ref = ApiContract.LOCATION),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = User.class)))
     @APIResponse(responseCode = "400", ref = ApiContract.BAD_REQUEST)
     @APIResponse(responseCode = "409", ref = ApiContract.CONFLICT)
+    @APIResponse(responseCode = "422", ref = ApiContract.UNPROCESSABLE_CONTENT)
     @POST
     @Transactional
-    public Response create(@Valid UserRequest request, @Context UriInfo uriInfo) {
+    public Response create(@Valid UserRequest request,
+            @Parameter(description = "Makes the create safe to retry (IETF draft \"The Idempotency-Key HTTP Header "
+                    + "Field\"): a repeat with the same key and body gets the first answer again, header "
+                    + IdempotencyKeys.REPLAYED_HEADER + ": true; the same key with another body gets 422. "
+                    + "Kept for IDEMPOTENCY_KEY_TTL (24h)", example = "8e03978e-40d5-43e8-bc93-6894a57f9324")
+            @HeaderParam(IdempotencyKeys.HEADER) @Pattern(regexp = IdempotencyKeys.FORMAT,
+                    message = IdempotencyKeys.FORMAT_MESSAGE) String idempotencyKey,
+            @Context HttpHeaders headers, @Context UriInfo uriInfo) {
+        String email = requireBody(request).email();
+        if (idempotencyKey == null && headers.getHeaderString(IdempotencyKeys.HEADER) != null) {
+            // Quarkus REST hands an empty header to the parameter as none
+            throw IdempotencyKeys.badKey();
+        }
+        if (idempotencyKey != null) {
+            Optional<Response> earlier = idempotencyKeys.claim(idempotencyKey, email);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
         User user = new User();
-        user.email = requireBody(request).email();
+        user.email = email;
         persistEmail(user);
-        URI location = uriInfo.getBaseUriBuilder().path(UserResource.class).path(String.valueOf(user.id)).build();
-        return Response.created(location).entity(user).build();
+        // Relative, and set with header(): created() and location() make a relative URI absolute with the Host that
+        // the request claims.
+        URI location = UriBuilder.fromPath(uriInfo.getBaseUri().getRawPath()).path(UserResource.class)
+                .path(String.valueOf(user.id)).build();
+        if (idempotencyKey != null) {
+            return idempotencyKeys.record(idempotencyKey, Response.Status.CREATED, location, user);
+        }
+        return Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, location).entity(user).build();
     }
 
     @PUT

@@ -49,8 +49,19 @@ class UserResourceTest {
                 .body("email", equalTo("ann@example.com"))
                 .body("id", notNullValue());
         long id = created.jsonPath().getLong("id");
-        assertThat(created.header("Location")).endsWith("/users/" + id);
+        assertThat(created.header("Location")).isEqualTo("/users/" + id);
         given().get(created.header("Location")).then().statusCode(200).body("email", equalTo("ann@example.com"));
+    }
+
+    /** A Location built from the request's Host would send clients (or a cache) wherever the sender likes. */
+    @ParameterizedTest
+    @ValueSource(strings = { "evil.example.com", "evil.example.com:8443", "127.0.0.1:1" })
+    void createNeverTakesTheLocationFromTheHostHeader(String host) {
+        Response created = given().header("Host", host).contentType(ContentType.JSON)
+                .body("{\"email\": \"ann@example.com\"}").post("/users");
+
+        created.then().statusCode(201);
+        assertThat(created.header("Location")).isEqualTo("/users/" + created.jsonPath().getLong("id"));
     }
 
     @Test

@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.acme.manage.Context;
@@ -135,6 +137,22 @@ final class FaultRun {
             try (var rows = statement.executeQuery()) {
                 while (rows.next()) {
                     stored.merge(rows.getString(1), 1, Integer::sum);
+                }
+            }
+        }
+        return stored;
+    }
+
+    /** The ids stored for each email that starts with {@code prefix}: one each, unless a create was stored twice. */
+    Map<String, List<Long>> storedIds(String database, String prefix) throws SQLException {
+        Map<String, List<Long>> stored = new java.util.HashMap<>();
+        try (Connection connection = connect(database);
+                var statement = connection.prepareStatement("SELECT email, id FROM users WHERE email LIKE ?")) {
+            statement.setString(1, prefix + "%");
+            try (var rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    stored.computeIfAbsent(rows.getString(1), email -> new ArrayList<>())
+                            .add(rows.getLong(2));
                 }
             }
         }

@@ -45,9 +45,15 @@ final class Http {
                 .build();
     }
 
-    /** One answer (or its absence) and how long it took; the headers are "" when absent. */
+    /** The service's header for a create sent again with its Idempotency-Key: the answer stored the first time. */
+    static final String REPLAYED = "Idempotent-Replayed";
+
+    /**
+     * One answer (or its absence) and how long it took; the headers are "" when absent. {@code replayed}: the
+     * answer is the one stored for an earlier request with the same Idempotency-Key.
+     */
     record Answer(int status, String contentType, String body, String retryAfter, String location, String connection,
-            long millis) {
+            long millis, boolean replayed) {
 
         /** A 2xx: neither an error nor a missing answer (a refused connection or none at all). */
         boolean succeeded() {
@@ -82,6 +88,11 @@ final class Http {
         return await(send("POST", path, json));
     }
 
+    /** A POST that may be sent again: the service answers a repeat of the key with the first answer. */
+    Answer post(String path, String json, String idempotencyKey) {
+        return await(send("POST", path, json, Map.of("Idempotency-Key", idempotencyKey)));
+    }
+
     /** "34 requests: 30 × 200, 4 × 503 problem". */
     static String tally(Collection<Answer> answers) {
         Map<String, Long> byStatus = new TreeMap<>(answers.stream().collect(
@@ -109,7 +120,12 @@ final class Http {
 
     /** Sends without waiting: for requests that must be in flight together. */
     CompletableFuture<Answer> send(String method, String path, String json) {
+        return send(method, path, json, Map.of());
+    }
+
+    CompletableFuture<Answer> send(String method, String path, String json, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(REQUEST_TIMEOUT);
+        headers.forEach(request::header);
         if (json == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
@@ -122,13 +138,14 @@ final class Http {
                     long millis = (System.nanoTime() - started) / 1_000_000;
                     if (failure != null) {
                         return new Answer(refused(failure) ? REFUSED : NO_ANSWER, "", describe(failure), "", "", "",
-                                millis);
+                                millis, false);
                     }
                     return new Answer(response.statusCode(),
                             response.headers().firstValue("Content-Type").orElse(""), response.body(),
                             response.headers().firstValue("Retry-After").orElse(""),
                             response.headers().firstValue("Location").orElse(""),
-                            response.headers().firstValue("Connection").orElse(""), millis);
+                            response.headers().firstValue("Connection").orElse(""), millis,
+                            response.headers().firstValue(REPLAYED).map("true"::equals).orElse(false));
                 });
     }
 

@@ -3,6 +3,7 @@ package org.acme.manage.faults;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -12,13 +13,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Steady traffic of reads and writes from a few clients, each sending its next request as soon as the last one is
- * answered (after a short pause): GET by id of an existing user, POST of a new, unique email, and a page of the list.
- * Every request is kept as a {@link Sample}, to be judged against what happened to the database meanwhile.
+ * answered (after a short pause): GET by id of an existing user, POST of a new, unique email (with an
+ * Idempotency-Key of its own, so that it can be sent again safely), and a page of the list. Every request is kept as a
+ * {@link Sample}, to be judged against what happened to the database meanwhile.
  */
 final class MixedLoad implements AutoCloseable {
 
-    /** One request: when it was sent (System.nanoTime), what it was, what came back. */
-    record Sample(long sentNanos, String operation, Http.Answer answer, String email) {
+    /** One request: when it was sent (System.nanoTime), what it was, what came back; a POST's email and key. */
+    record Sample(long sentNanos, String operation, Http.Answer answer, String email, String idempotencyKey) {
     }
 
     private final Http http;
@@ -79,14 +81,15 @@ final class MixedLoad implements AutoCloseable {
             switch ((int) (n++ % 3)) {
                 case 0 -> {
                     long id = random.nextLong(idRange[0], idRange[1] + 1);
-                    samples.add(new Sample(sent, "GET", http.get("/users/" + id), null));
+                    samples.add(new Sample(sent, "GET", http.get("/users/" + id), null, null));
                 }
                 case 1 -> {
                     String email = emailPrefix + sequence.incrementAndGet() + "@example.com";
-                    samples.add(new Sample(sent, "POST", http.post("/users", Http.userJson(email)), email));
+                    String key = UUID.randomUUID().toString();
+                    samples.add(new Sample(sent, "POST", http.post("/users", Http.userJson(email), key), email, key));
                 }
                 default -> samples.add(new Sample(sent, "LIST",
-                        http.get("/users?page=" + random.nextInt(5) + "&size=20"), null));
+                        http.get("/users?page=" + random.nextInt(5) + "&size=20"), null, null));
             }
             FaultRun.pause(java.time.Duration.ofMillis(pauseMillis));
         }

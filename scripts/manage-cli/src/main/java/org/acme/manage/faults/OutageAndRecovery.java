@@ -1,6 +1,7 @@
 package org.acme.manage.faults;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,8 +14,11 @@ import org.acme.manage.harness.ThrowawayPostgres.StopMode;
 /**
  * PostgreSQL goes away for 10 s under steady reads and writes (stopped like a crash), then comes back. While it is
  * away, requests must fail fast with a 503 problem and readiness must say DOWN; once it is back, the service must
- * serve again within 10 s without a restart; every user it answered 201 for must be stored; and a create that got no
- * 201, sent again, must be answered for what happened to it (409 stored, 201 not), leaving each user stored once.
+ * serve again within 10 s without a restart; every user it answered 201 for must be stored. Every POST carries an
+ * Idempotency-Key, and one that got no 201 is sent again with the same key once the service is back: it must get a
+ * 201, the stored answer where its user had been stored after all (a commit whose acknowledgement the crash cut off),
+ * a new create where not; and a POST that got its 201, sent again as by a client that lost the answer, gets the same
+ * 201. Then every email is stored once, and every client holds the id of its row.
  */
 final class OutageAndRecovery implements FaultScenario {
 
@@ -24,6 +28,8 @@ final class OutageAndRecovery implements FaultScenario {
     static final Duration FAIL_FAST = Duration.ofSeconds(5);
     static final Duration RECOVERY = Duration.ofSeconds(10);
     static final int CLIENTS = 8;
+    /** Creates answered 201 that are sent again all the same, as by a client whose answer was lost on the way. */
+    static final int LOST_ANSWERS = 20;
 
     @Override
     public String name() {
@@ -34,7 +40,8 @@ final class OutageAndRecovery implements FaultScenario {
     public String summary() {
         return "PostgreSQL stopped for " + OUTAGE.toSeconds() + " s under mixed load, then started again: 503s "
                 + "within " + FAIL_FAST.toSeconds() + " s, readiness DOWN, serving again within "
-                + RECOVERY.toSeconds() + " s, every 201 stored, a retried create answered for what happened to it";
+                + RECOVERY.toSeconds() + " s, every 201 stored, every create without a 201 sent again with its "
+                + "Idempotency-Key: each email stored once, each client holding its id";
     }
 
     @Override
@@ -50,6 +57,7 @@ final class OutageAndRecovery implements FaultScenario {
         long readyAgainMillis = -1;
         Map<String, Integer> storedBeforeRetries;
         Map<String, Http.Answer> retries = new TreeMap<>();
+        Map<MixedLoad.Sample, Http.Answer> resent = new LinkedHashMap<>();
         boolean alive;
         try (ServiceProcess service = run.start(run.launch(database), name())) {
             long[] ids = run.seedUsers(database, "seed", 100);
@@ -81,10 +89,14 @@ final class OutageAndRecovery implements FaultScenario {
                 }
                 samples = load.stop();
             }
-            // what a client does with a create that got no 201: send it again; the answer must say what happened
+            // what a client does with a create that got no 201: send it again with the same key
             storedBeforeRetries = run.storedEmails(database, "outage-");
             samples.stream().filter(s -> "POST".equals(s.operation()) && s.answer().status() != 201)
-                    .forEach(s -> retries.put(s.email(), http.post("/users", Http.userJson(s.email()))));
+                    .forEach(s -> retries.put(s.email(),
+                            http.post("/users", Http.userJson(s.email()), s.idempotencyKey())));
+            samples.stream().filter(s -> "POST".equals(s.operation()) && s.answer().status() == 201)
+                    .limit(LOST_ANSWERS).forEach(s -> resent.put(s,
+                            http.post("/users", Http.userJson(s.email()), s.idempotencyKey())));
             alive = service.isAlive();
         }
 
@@ -114,18 +126,34 @@ final class OutageAndRecovery implements FaultScenario {
 
         Set<String> created = samples.stream().filter(s -> s.answer().status() == 201).map(MixedLoad.Sample::email)
                 .collect(Collectors.toSet());
-        Set<String> posted = samples.stream().filter(s -> "POST".equals(s.operation())).map(MixedLoad.Sample::email)
-                .collect(Collectors.toSet());
-        Map<String, Integer> stored = run.storedEmails(database, "outage-");
+        List<MixedLoad.Sample> posts = samples.stream().filter(s -> "POST".equals(s.operation())).toList();
+        Set<String> posted = posts.stream().map(MixedLoad.Sample::email).collect(Collectors.toSet());
+        Map<String, List<Long>> stored = run.storedIds(database, "outage-");
         long missing = created.stream().filter(email -> !storedBeforeRetries.containsKey(email)).count();
         long storedThoughRefused = retries.keySet().stream().filter(storedBeforeRetries::containsKey).count();
-        long settled = retries.entrySet().stream().filter(retry -> retry.getValue().status()
-                == (storedBeforeRetries.containsKey(retry.getKey()) ? 409 : 201)).count();
+        long retried503 = posts.stream().filter(s -> s.answer().status() == 503).count();
+        long replayed = retries.values().stream().filter(Http.Answer::replayed).count();
+        // a 201 from the stored key exactly where the first attempt had been stored, a new create elsewhere
+        long settled = retries.entrySet().stream().filter(retry -> retry.getValue().status() == 201
+                && retry.getValue().replayed() == storedBeforeRetries.containsKey(retry.getKey())).count();
+        // the id each client holds, from its first answer or from its retry, against the row stored for its email
+        List<String> wrongIds = posts.stream().filter(s -> {
+            Http.Answer held = s.answer().status() == 201 ? s.answer() : retries.get(s.email());
+            List<Long> ids = stored.getOrDefault(s.email(), List.of());
+            return held.status() != 201 || ids.size() != 1 || held.createdId() != ids.get(0);
+        }).map(MixedLoad.Sample::email).toList();
         verdict.figure("writes", created.size() + " answered 201, " + rows(storedBeforeRetries) + " rows stored, "
                 + missing + " missing, " + storedThoughRefused + " stored though not answered 201 (a commit whose "
                 + "acknowledgement the crash cut off: its outcome was unknown to the service)");
-        verdict.figure("the " + retries.size() + " POSTs without a 201, sent again", Http.tally(retries.values())
-                + "; then " + rows(stored) + " rows for " + posted.size() + " emails POSTed");
+        verdict.figure("the " + retries.size() + " POSTs without a 201 (" + retried503 + " answered 503), sent again "
+                + "with their Idempotency-Key", Http.tally(retries.values()) + "; " + replayed + " answered from the "
+                + "stored key, " + (retries.size() - replayed) + " created then; " + stored.values().stream()
+                        .mapToInt(List::size).sum() + " rows for " + posted.size() + " emails POSTed");
+        long resentSame = resent.entrySet().stream().filter(again -> again.getValue().status() == 201
+                && again.getValue().replayed() && again.getValue().body().equals(again.getKey().answer().body())
+                && again.getValue().location().equals(again.getKey().answer().location())).count();
+        verdict.figure("the first " + resent.size() + " POSTs answered 201, sent again with their key", Http.tally(
+                resent.values()) + "; " + resentSame + " answered from the stored key with the first body and Location");
         verdict.check(!before.isEmpty() && before.stream().allMatch(s -> s.answer().succeeded()),
                 "before the outage every request succeeds");
         verdict.check(!during.isEmpty() && during.stream().allMatch(s -> s.answer().isRetryableProblem()),
@@ -148,9 +176,15 @@ final class OutageAndRecovery implements FaultScenario {
                 / 1e9, s.answer().millis()));
         verdict.check(wrong.isEmpty(), "no 5xx other than the 503 problem, and no request left without an answer");
         verdict.check(!created.isEmpty() && missing == 0, "every user answered 201 is in the database");
-        verdict.check(!retries.isEmpty() && settled == retries.size() && stored.keySet().equals(posted)
-                && stored.values().stream().allMatch(times -> times == 1), "a POST that got no 201, sent again, "
-                + "gets 409 if its user was stored and 201 if not; then every user POSTed is stored once");
+        verdict.check(!retries.isEmpty() && settled == retries.size(), "a POST that got no 201, sent again with its "
+                + "Idempotency-Key, gets 201: the stored answer if its user was stored, a new create if not");
+        wrongIds.stream().limit(5).forEach(email -> run.out().printf("    %s: stored as %s, the client holds %s%n",
+                email, stored.get(email), retries.containsKey(email) ? Http.statusName(retries.get(email))
+                        + " " + retries.get(email).location() : "its first 201"));
+        verdict.check(resent.size() == LOST_ANSWERS && resentSame == LOST_ANSWERS, "a POST answered 201, sent again "
+                + "with its Idempotency-Key, gets the same 201 (body and Location) from the stored key");
+        verdict.check(!posts.isEmpty() && stored.keySet().equals(posted) && wrongIds.isEmpty(), "every email POSTed "
+                + "is stored exactly once, and every client holds the id of its row");
         verdict.check(alive, FaultRun.STILL_RUNNING);
     }
 

@@ -128,6 +128,6 @@ class FaultsCommandTest {
 
     private static Http.Answer answer(int status, String contentType, String body, String retryAfter,
             String connection) {
-        return new Http.Answer(status, contentType, body, retryAfter, "", connection, 0);
+        return new Http.Answer(status, contentType, body, retryAfter, "", connection, 0, false);
     }
 }

@@ -1,0 +1,153 @@
+package org.acme.idempotency;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.acme.problem.Problems;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkiverse.resteasy.problem.HttpProblem;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Idempotent creates (the IETF draft "The Idempotency-Key HTTP Header Field"): the first request with a key is
+ * processed, and its answer is stored with the key in the same transaction; a repeat with the same request gets
+ * that answer again, a repeat with another request a 422. A request whose transaction rolls back (a 4xx, a
+ * database failure) leaves no key behind, so only successful creates are stored.
+ */
+@ApplicationScoped
+public class IdempotencyKeys {
+
+    public static final String HEADER = "Idempotency-Key";
+    /** Set on an answer that was stored for an earlier request with the same key. */
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+    /** 1 to 255 printable ASCII characters (space included); HTTP has already trimmed the value. */
+    public static final String FORMAT = "[\\x20-\\x7E]{1," + IdempotencyKey.MAX_LENGTH + "}";
+    public static final String FORMAT_MESSAGE = "must be 1 to " + IdempotencyKey.MAX_LENGTH
+            + " printable ASCII characters";
+    public static final int UNPROCESSABLE_CONTENT = 422;
+
+    private static final Logger LOG = Logger.getLogger(IdempotencyKeys.class);
+
+    @Inject
+    IdempotencySettings settings;
+
+    @Inject
+    ObjectMapper json;
+
+    /**
+     * Claims {@code key} for a request whose meaning is {@code canonicalRequest}, in the caller's transaction. Empty
+     * when the key is new, or had expired: the caller goes ahead and {@link #record records} its answer in the same
+     * transaction. Otherwise the answer stored for the key. A key that a request in flight holds is waited for (on
+     * the primary key), up to the statement timeout: then that request's answer is found, or, if it stored nothing,
+     * the key is claimed here.
+     *
+     * @throws HttpProblem 422 when the key was used for another request
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Response> claim(String key, String canonicalRequest) {
+        Instant now = Instant.now();
+        String fingerprint = fingerprint(canonicalRequest);
+        IdempotencyKey.delete("id = ?1 and expiresAt <= ?2", key, now);
+        int claimed = IdempotencyKey.getEntityManager().createQuery("""
+                insert into IdempotencyKey (id, requestFingerprint, createdAt, expiresAt)
+                values (:key, :fingerprint, :now, :expiresAt)
+                on conflict(id) do nothing""")
+                .setParameter("key", key)
+                .setParameter("fingerprint", fingerprint)
+                .setParameter("now", now)
+                .setParameter("expiresAt", now.plus(settings.keyTtl()))
+                .executeUpdate();
+        if (claimed == 1) {
+            return Optional.empty();
+        }
+        // READ COMMITTED: this statement sees the row that the insert above waited for
+        IdempotencyKey earlier = IdempotencyKey.findById(key);
+        if (earlier == null) {
+            // it expired and was purged between the two statements
+            throw Problems.conflict("The request with this " + HEADER + " has just expired; send it again");
+        }
+        if (!earlier.requestFingerprint.equals(fingerprint)) {
+            throw HttpProblem.builder()
+                    .withStatus(UNPROCESSABLE_CONTENT)
+                    .withTitle("Unprocessable Content")
+                    .withDetail("This " + HEADER + " was already used for a different request; a new request "
+                            + "needs a new key")
+                    .build();
+        }
+        return Optional.of(answer(earlier.responseStatus, earlier.responseLocation, earlier.responseBody)
+                .header(REPLAYED_HEADER, "true").build());
+    }
+
+    /** The 400 for a key that is sent but is not one, in the shape of a failed {@code @Pattern} on the header. */
+    public static HttpProblem badKey() {
+        return HttpProblem.builder()
+                .withStatus(Response.Status.BAD_REQUEST)
+                .withTitle(Response.Status.BAD_REQUEST.getReasonPhrase())
+                .withDetail("The " + HEADER + " header " + FORMAT_MESSAGE)
+                .with("violations", List.of(Map.of("field", HEADER, "in", "header", "message", FORMAT_MESSAGE)))
+                .build();
+    }
+
+    /** Stores the answer for a key {@link #claim claimed} in this transaction, and returns it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Response record(String key, Response.Status status, URI location, Object entity) {
+        String body;
+        try {
+            body = json.writeValueAsString(entity);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot store the answer for an idempotency key", e);
+        }
+        IdempotencyKey.update("responseStatus = ?1, responseLocation = ?2, responseBody = ?3 where id = ?4",
+                status.getStatusCode(), location.toString(), body, key);
+        return answer(status.getStatusCode(), location.toString(), body).build();
+    }
+
+    /**
+     * Deletes the keys that have expired. An expired key is also replaced when it is sent again ({@link #claim}),
+     * so this only keeps the table from growing: hourly is plenty, and running it on every replica is harmless.
+     */
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    public void purgeExpired() {
+        long deleted = deleteExpired();
+        LOG.debugf("Deleted %d expired idempotency keys", deleted);
+    }
+
+    @Transactional
+    public long deleteExpired() {
+        return IdempotencyKey.delete("expiresAt <= ?1", Instant.now());
+    }
+
+    static String fingerprint(String canonicalRequest) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java platform has SHA-256", e);
+        }
+    }
+
+    private static Response.ResponseBuilder answer(int status, String location, String body) {
+        // the header as it is: ResponseBuilder.location() would make a relative URI absolute with the request's Host
+        return Response.status(status).header(HttpHeaders.LOCATION, location).entity(body)
+                .type(MediaType.APPLICATION_JSON_TYPE);
+    }
+}
