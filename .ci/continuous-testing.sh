@@ -79,6 +79,13 @@ if continuous "$logs/dev.log" scripts/manage dev -- -Dquarkus.test.continuous-te
     grep -h 'Test database' "$logs/dev.log" | sed 's/^/    /' | head -n 3
     judge "scripts/manage dev runs the whole suite" "$logs/dev.log"
 
+    # The addresses that scripts/manage dev prints (Dev UI, Swagger UI, OpenAPI) answer.
+    for _ in $(seq 300); do curl -sf http://localhost:8080/ >/dev/null && break; sleep 0.2; done
+    for url in $(grep -m1 '^Dev UI: ' "$logs/dev.log" | grep -oE 'http://[^ ]+'); do
+        if curl -sfL -o /dev/null "$url"; then pass "$url answers"; else fail "$url, printed by scripts/manage dev, does not answer"; fi
+    done
+    grep -q '^Dev UI: ' "$logs/dev.log" || fail "scripts/manage dev did not print where the Dev UI is"
+
     # Edit -> reload: a body-only change to a resource method, timed from the save to the first answer with it.
     original=$(cat "$hello")
     for _ in $(seq 300); do curl -sf http://localhost:8080/ >/dev/null && break; sleep 0.2; done

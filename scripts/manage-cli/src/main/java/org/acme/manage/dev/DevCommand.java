@@ -2,7 +2,9 @@ package org.acme.manage.dev;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.BinaryOperator;
 
 import org.acme.manage.Context;
 import org.acme.manage.Manage;
@@ -29,10 +31,6 @@ public final class DevCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MAVEN_ARGS", description = "Extra arguments for Maven, after --.")
     private List<String> mavenArgs = new ArrayList<>();
 
-    static final String PORT_VARIABLE = "QUARKUS_HTTP_PORT";
-    static final String DEFAULT_PORT = "8080";
-    private static final String PORT_PROPERTY = "-Dquarkus.http.port=";
-
     @Override
     public Integer call() {
         Context context = manage.context();
@@ -48,7 +46,7 @@ public final class DevCommand implements Callable<Integer> {
         command.addAll(mavenArgs);
         context.out().println("Starting the service in dev mode (" + environment.name() + " environment); stop it "
                 + "with Ctrl-C");
-        context.out().println(devUiLine(environment.get(PORT_VARIABLE, DEFAULT_PORT), mavenArgs));
+        context.out().println(devUiLine(environment::get, mavenArgs));
         int exitCode = context.processes().runInteractive(command, environment.childEnvironment(), context.projectDir());
         // Maven answers Ctrl-C (SIGINT) with 130 and SIGTERM with 143: the usual way to end the loop, not a failure.
         boolean stoppedBySignal = exitCode == 130 || exitCode == 143;
@@ -60,20 +58,29 @@ public final class DevCommand implements Callable<Integer> {
     }
 
     /**
-     * Where Swagger UI and the Dev UI will be: the port is the environment's QUARKUS_HTTP_PORT (8080 when unset),
-     * or a {@code -Dquarkus.http.port} given after --; port 0 (a free port) is known only once Quarkus prints it.
+     * Where the Dev UI (on the HTTP port) and Swagger UI with the OpenAPI document (on the management port) will be:
+     * each port is the environment's setting (QUARKUS_HTTP_PORT, QUARKUS_MANAGEMENT_PORT), or a {@code -D} property given after --; port 0 (a free port) is known
+     * only once Quarkus prints it.
      */
-    static String devUiLine(String configuredPort, List<String> mavenArgs) {
-        String port = configuredPort;
+    static String devUiLine(BinaryOperator<String> settings, List<String> mavenArgs) {
+        String http = port(settings, "http", "8080", mavenArgs);
+        String management = port(settings, "management", "9000", mavenArgs);
+        return "Dev UI: " + url(http, "/q/dev-ui") + "  Swagger UI: " + url(management, "/q/swagger-ui")
+                + "  OpenAPI: " + url(management, "/q/openapi");
+    }
+
+    private static String port(BinaryOperator<String> settings, String server, String defaultPort, List<String> mavenArgs) {
+        String property = "-Dquarkus." + server + ".port=";
+        String port = settings.apply("QUARKUS_" + server.toUpperCase(Locale.ROOT) + "_PORT", defaultPort);
         for (String arg : mavenArgs) {
-            if (arg.startsWith(PORT_PROPERTY)) {
-                port = arg.substring(PORT_PROPERTY.length());
+            if (arg.startsWith(property)) {
+                port = arg.substring(property.length());
             }
         }
-        if ("0".equals(port)) {
-            return "Swagger UI: /q/swagger-ui, Dev UI: /q/dev-ui (on the port that Quarkus prints as it starts)";
-        }
-        String base = "http://localhost:" + port;
-        return "Swagger UI: " + base + "/q/swagger-ui  Dev UI: " + base + "/q/dev-ui  OpenAPI: " + base + "/q/openapi";
+        return port;
+    }
+
+    private static String url(String port, String path) {
+        return "0".equals(port) ? path + " (on the port Quarkus prints)" : "http://localhost:" + port + path;
     }
 }
