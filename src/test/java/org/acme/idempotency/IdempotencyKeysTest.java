@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.acme.platform.DatabaseLock;
+import org.acme.platform.ManagementInterface;
 import org.acme.user.UsersTable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -193,7 +194,7 @@ class IdempotencyKeysTest {
 
     @Test
     void theOpenApiDocumentDescribesTheHeaderAndThe422() {
-        var post = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+        var post = given().get(ManagementInterface.url("openapi?format=json")).then().statusCode(200)
                 .extract().jsonPath().setRootPath("paths.'/users'.post");
 
         assertThat(post.getList("parameters.findAll { it.name == 'Idempotency-Key' }.in")).containsExactly("header");

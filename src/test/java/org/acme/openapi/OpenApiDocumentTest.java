@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.acme.idempotency.IdempotencyKeys;
+import org.acme.platform.ManagementInterface;
 import org.acme.user.UsersTable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +61,13 @@ class OpenApiDocumentTest {
                 new Answer("POST /users", 400, () -> post("{\"email\": \"not-an-address\"}")),
                 new Answer("POST /users", 409, () -> post("{\"email\": \"" + email(createUser()) + "\"}")),
                 new Answer("POST /users", 413, () -> post(OVER_THE_BODY_LIMIT)),
+                new Answer("POST /users", 422, () -> {
+                    String key = UUID.randomUUID().toString();
+                    given().contentType(ContentType.JSON).header(IdempotencyKeys.HEADER, key)
+                            .body("{\"email\": \"ann@example.com\"}").post("/users").then().statusCode(201);
+                    return given().contentType(ContentType.JSON).header(IdempotencyKeys.HEADER, key)
+                            .body("{\"email\": \"bob@example.com\"}").post("/users");
+                }),
                 new Answer("POST /users", 415, () -> given().contentType(ContentType.TEXT).body("a@b.co").post("/users")),
                 new Answer("GET /users/{id}", 200, () -> given().get("/users/" + createUser())),
                 new Answer("GET /users/{id}", 404, () -> given().get("/users/987654")),
@@ -86,7 +96,7 @@ class OpenApiDocumentTest {
     /** The served document, validated, with every $ref resolved in place. */
     static synchronized OpenAPI contract() {
         if (contract == null) {
-            String json = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+            String json = given().get(ManagementInterface.url("openapi?format=json")).then().statusCode(200)
                     .extract().asString();
             ParseOptions options = new ParseOptions();
             options.setResolve(true);

@@ -6,13 +6,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 
-import java.net.URL;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -22,12 +19,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class OperationsEndpointsTest {
 
-    /** The management interface's root, {@code http://127.0.0.1:PORT/q/}. */
-    @TestHTTPResource(management = true)
-    URL managementRoot;
-
-    String management(String path) {
-        return managementRoot + path;
+    private static String management(String path) {
+        return ManagementInterface.url(path);
     }
 
     @Test
