@@ -15,7 +15,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.acme.platform.DatabaseLock;
-import org.acme.platform.ManagementInterface;
 import org.acme.user.UsersTable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -190,18 +189,6 @@ class IdempotencyKeysTest {
             clients.shutdownNow();
         }
         assertThat(UsersTable.count()).isEqualTo(1);
-    }
-
-    @Test
-    void theOpenApiDocumentDescribesTheHeaderAndThe422() {
-        var post = given().get(ManagementInterface.url("openapi?format=json")).then().statusCode(200)
-                .extract().jsonPath().setRootPath("paths.'/users'.post");
-
-        assertThat(post.getList("parameters.findAll { it.name == 'Idempotency-Key' }.in")).containsExactly("header");
-        assertThat(post.getString("parameters.find { it.name == 'Idempotency-Key' }.schema.pattern"))
-                .isEqualTo(IdempotencyKeys.FORMAT);
-        assertThat(post.getMap("responses")).containsKeys("201", "422");
-        assertThat(post.getString("responses.'422'.description")).contains("already used for a different request");
     }
 
     private static void assertBadKey(Response response) {

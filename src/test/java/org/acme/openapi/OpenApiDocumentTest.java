@@ -173,6 +173,16 @@ class OpenApiDocumentTest {
         parameters.values().forEach(schema -> assertThat(schema.getTypes()).containsExactly("integer"));
     }
 
+    @Test
+    void theCreatesIdempotencyKeyIsDocumented() {
+        Parameter key = operations().get("POST /users").getParameters().stream()
+                .filter(parameter -> parameter.getName().equals(IdempotencyKeys.HEADER)).findFirst().orElseThrow();
+
+        assertThat(key.getIn()).isEqualTo("header");
+        assertThat(key.getSchema().getPattern()).isEqualTo(IdempotencyKeys.FORMAT);
+        assertThat(response("POST /users", 422).getDescription()).contains("different request body");
+    }
+
     /** The problem answers have the problem content type and a detail; every answer has its documented headers. */
     static void assertAsDocumented(ApiResponse documented, Response response) {
         if (documented.getContent() != null) {
