@@ -3,15 +3,13 @@ package org.acme.idempotency;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
-
 import org.acme.platform.DatabaseLock;
+import org.acme.platform.LostConnectionTest;
 import org.acme.user.UsersTable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -21,18 +19,8 @@ import io.restassured.response.Response;
  * the commit, neither the key nor the user is left behind, and the retry with the key is a create.
  */
 @QuarkusTest
-@TestProfile(IdempotencyKeysLostConnectionTest.ShortSocketTimeout.class)
+@TestProfile(LostConnectionTest.ShortSocketTimeout.class)
 class IdempotencyKeysLostConnectionTest {
-
-    /** As in org.acme.platform.LostConnectionTest: the driver gives up on a statement after 2 s. */
-    public static class ShortSocketTimeout implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "quarkus.datasource.jdbc.additional-jdbc-properties.socketTimeout", "2",
-                    "POSTGRES_STATEMENT_TIMEOUT", "60s");
-        }
-    }
 
     private static final String KEY = "lost-connection";
 

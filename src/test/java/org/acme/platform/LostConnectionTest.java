@@ -22,7 +22,7 @@ import io.restassured.response.Response;
  */
 @QuarkusTest
 @TestProfile(LostConnectionTest.ShortSocketTimeout.class)
-class LostConnectionTest {
+public class LostConnectionTest {
 
     public static class ShortSocketTimeout implements QuarkusTestProfile {
         @Override

@@ -36,7 +36,7 @@ class TerminatedBackendsTest {
 
         assertThat(ServiceSessions.terminate()).as("pooled connections terminated").isPositive();
         // the database is up: readiness must say so, dead pooled connections or not
-        given().get("/q/health/ready").then().statusCode(200);
+        given().get(ManagementInterface.url("health/ready")).then().statusCode(200);
 
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < 20; i++) {

@@ -53,7 +53,7 @@ final class FastRestart implements FaultScenario {
                 run.server().stopDatabase(StopMode.FAST);
                 run.server().startDatabase();
                 back = System.nanoTime();
-                readinessAfter = service.status("/q/health/ready");
+                readinessAfter = service.readiness();
                 FaultRun.pause(AFTER);
                 samples = load.stop();
             }

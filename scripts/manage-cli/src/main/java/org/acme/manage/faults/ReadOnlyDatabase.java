@@ -54,7 +54,7 @@ final class ReadOnlyDatabase implements FaultScenario {
                     readOnly(run, database, true);
                     switchedOn = System.nanoTime();
                     FaultRun.pause(READ_ONLY.dividedBy(2));
-                    readinessReadOnly = service.status("/q/health/ready");
+                    readinessReadOnly = service.readiness();
                     FaultRun.pause(READ_ONLY.dividedBy(2));
                 } finally {
                     readOnly(run, database, false);

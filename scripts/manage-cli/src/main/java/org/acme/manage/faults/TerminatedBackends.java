@@ -70,7 +70,7 @@ final class TerminatedBackends implements FaultScenario {
             // the case: the pool's connections die while idle; the next requests must not notice
             FaultRun.pause(Duration.ofMillis(500));
             int terminatedIdle = terminate(run, database);
-            int readiness = service.status("/q/health/ready");
+            int readiness = service.readiness();
             List<Http.Answer> next = new ArrayList<>();
             for (int i = 0; i < REQUESTS_AFTER_IDLE; i++) {
                 next.add(i % 2 == 0 ? http.get("/users/" + ids[0]) : http.get("/users?page=0&size=20"));
