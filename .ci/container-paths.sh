@@ -74,6 +74,7 @@ production() {
     as_user env APPLICATION_CONFIG=production POSTGRES_PASSWORD="$password" WEB_PORT=$web_port \
         MANAGEMENT_PORT=$management_port scripts/manage compose "$@"
 }
+production down -v >/dev/null 2>&1 || true   # a volume left by an interrupted run holds another password
 check "compose up -d" 0 "" production up -d
 check "the service is ready within 120 s (read-only root filesystem)" 0 "" wait_for_200 "$management/q/health/ready" 120
 check "the API's port does not answer health" 0 "^404$" curl -s -o /dev/null -w '%{http_code}' "$base/q/health/ready"

@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -87,11 +85,10 @@ class ImageBuildContextIT {
             List<String> copies = instructions(runtimeStages, "COPY");
             assertThat(copies).as(dockerfile + ": COPY into the image").isNotEmpty();
             for (String copy : copies) {
-                assertThat(copy).as(dockerfile.toString()).contains("--chown=root:root");
-                Matcher mode = Pattern.compile("--chmod=(\\S+)").matcher(copy);
-                if (mode.find()) {
-                    assertThat(mode.group(1)).as(dockerfile + ": " + copy).isIn("0644", "0755");
-                }
+                assertThat(copy).as(dockerfile.toString()).contains("--chown=root:root")
+                        // the files keep the modes they have (0644, 0755); --chmod needs BuildKit, which the legacy
+                        // builder of Debian's docker.io and of many CI runners refuses
+                        .doesNotContain("--chmod");
             }
             assertThat(instructions(runtimeStages, "RUN")).as(dockerfile + ": RUN in the image")
                     .noneMatch(run -> run.matches("(?s).*\\b(chown|chmod)\\b.*"));
