@@ -81,7 +81,8 @@ else
 fi
 
 say "Fault suite (scripts/manage faults: the packaged service against a PostgreSQL that the suite stops and breaks)"
-check "scripts/manage faults: every scenario passes" 0 "^7 passed, 0 failed$" as_user scripts/manage faults
+scenarios=$(as_user scripts/manage faults --list | wc -l)
+check "scripts/manage faults: every scenario passes" 0 "^$scenarios passed, 0 failed$" as_user scripts/manage faults
 if [[ -s target/faults/faults.json ]]; then
     pass "the fault suite wrote target/faults/faults.json"
 else

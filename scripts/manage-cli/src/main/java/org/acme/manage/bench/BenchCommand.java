@@ -271,8 +271,10 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\"}")).build(),
                             HttpResponse.BodyHandlers.ofString());
-                    String location = created.headers().firstValue("Location").orElse(users + "/1");
-                    client.send(HttpRequest.newBuilder(URI.create(location)).build(),
+                    // Location is relative (/users/ID): resolved against the service's address
+                    URI location = URI.create(users)
+                            .resolve(created.headers().firstValue("Location").orElse("/users/1"));
+                    client.send(HttpRequest.newBuilder(location).build(),
                             HttpResponse.BodyHandlers.discarding());
                     client.send(HttpRequest.newBuilder(URI.create(users + "?page=" + i + "&size=20")).build(),
                             HttpResponse.BodyHandlers.discarding());
