@@ -4,7 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,12 +18,18 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
+import com.sun.security.auth.module.UnixSystem;
+
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 import io.zonky.test.db.postgres.util.ArchUtils;
 
 /**
- * The PostgreSQL server programs, taken from zonky's binaries on Maven Central (a dependency of this CLI) and
- * unpacked once into a cache directory shared by all projects of the user.
+ * Where the CLI's PostgreSQL programs come from, and who may run them: zonky's binaries on Maven Central (the archive
+ * that the service's tests start their embedded database from, a dependency of this CLI), unpacked once into
+ * {@code $XDG_CACHE_HOME/acme-manage} ({@code ~/.cache/acme-manage}) for all projects of the user.
+ * <p>
+ * zonky's EmbeddedPostgres unpacks the same archive, but into a directory it keeps to itself (no API returns it),
+ * and {@link PostgresCluster} needs {@code initdb} and {@code pg_ctl} by path: hence this unpacking.
  */
 public final class PostgresBinaries {
 
@@ -64,8 +69,6 @@ public final class PostgresBinaries {
         } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
             // another manage process unpacked them at the same time: use theirs
             deleteTree(partial);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new ManageException("cannot move the unpacked binaries into " + home + ": " + e.getMessage(), e);
         } catch (IOException | IllegalStateException e) {
             deleteTree(partial);
             throw new ManageException("cannot unpack the PostgreSQL binaries for " + system + " " + architecture
@@ -74,12 +77,22 @@ public final class PostgresBinaries {
         return new PostgresBinaries(home);
     }
 
-    public Path home() {
-        return home;
-    }
-
     public String program(String name) {
         return home.resolve("bin").resolve(name).toString();
+    }
+
+    /**
+     * PostgreSQL's server refuses to start as root (a compromised server would own the machine), and so do initdb and
+     * pg_ctl: this says so before anything runs, with what to do instead.
+     *
+     * @param what what cannot start, as in "scripts/manage cannot start WHAT as root"
+     */
+    public static void refuseRoot(String what) {
+        if (new UnixSystem().getUid() == 0) {
+            throw new ManageException("PostgreSQL refuses to run as root, so scripts/manage cannot start " + what
+                    + " as root. Run it as an unprivileged user, for example:\n"
+                    + "  runuser -u builder -- scripts/manage ...");
+        }
     }
 
     private static Path cacheDir(Map<String, String> environment) {
@@ -103,25 +116,18 @@ public final class PostgresBinaries {
     private static void unpack(InputStream archive, Path target) throws IOException {
         try (TarArchiveInputStream tar = new TarArchiveInputStream(
                 new XZCompressorInputStream(new BufferedInputStream(archive)))) {
-            TarArchiveEntry entry;
-            while ((entry = tar.getNextEntry()) != null) {
+            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
                 Path path = target.resolve(entry.getName()).normalize();
-                if (!path.startsWith(target)) {
-                    throw new IOException("archive entry outside the target directory: " + entry.getName());
+                if (!path.startsWith(target) || !(entry.isDirectory() || entry.isFile() || entry.isSymbolicLink())) {
+                    throw new IOException("unexpected archive entry: " + entry.getName());
                 }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(path);
-                } else if (entry.isSymbolicLink()) {
-                    Files.createDirectories(path.getParent());
+                Files.createDirectories(entry.isDirectory() ? path : path.getParent());
+                if (entry.isSymbolicLink()) {
                     Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
                 } else if (entry.isFile()) {
-                    Files.createDirectories(path.getParent());
                     Files.copy(tar, path);
-                    boolean executable = (entry.getMode() & 0100) != 0;
-                    Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(executable ? "rwxr-xr-x"
-                            : "rw-r--r--"));
-                } else {
-                    throw new IOException("unexpected archive entry type: " + entry.getName());
+                    Files.setPosixFilePermissions(path, PosixFilePermissions.fromString((entry.getMode() & 0100) != 0
+                            ? "rwxr-xr-x" : "rw-r--r--"));
                 }
             }
         }

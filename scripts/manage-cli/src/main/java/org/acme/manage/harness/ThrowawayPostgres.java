@@ -4,35 +4,29 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.acme.manage.ManageException;
-import org.acme.manage.files.LogFiles;
 import org.acme.manage.db.DatabaseName;
 import org.acme.manage.db.DatabaseTarget;
 import org.acme.manage.db.PostgresBinaries;
+import org.acme.manage.db.PostgresCluster;
 import org.acme.manage.files.Directories;
 import org.acme.manage.process.Processes;
 
-import com.sun.security.auth.module.UnixSystem;
-
 /**
- * A PostgreSQL server for one run of a benchmark or a fault-injection suite: its own cluster in a temporary
- * directory, listening on 127.0.0.1 only on a port the OS picked, a random password, deleted by {@link #close()}.
+ * A PostgreSQL server for one run of a benchmark, a fault-injection suite, a scenario or a schema comparison: its own
+ * {@link PostgresCluster} in a temporary directory, on a port the OS picked, with a random password unless the caller
+ * gives one, deleted by {@link #close()}.
  * <p>
  * It can be stopped and started again on the same port with its data ({@link #stopDatabase}, {@link #startDatabase}),
  * so that a client sees the database go away and come back.
@@ -50,27 +44,19 @@ public final class ThrowawayPostgres implements AutoCloseable {
     }
 
     public static final String SUPERUSER = "postgres";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
-    private final PostgresBinaries binaries;
-    private final Processes processes;
-    private final Map<String, String> serverEnvironment;
+    private final PostgresCluster cluster;
     private final Path baseDir;
-    private final Path dataDir;
-    private final Path logFile;
     private final String user;
     private final String password;
     private final int port;
     private boolean running;
 
-    private ThrowawayPostgres(PostgresBinaries binaries, Map<String, String> environment, Path baseDir, String user,
+    private ThrowawayPostgres(Map<String, String> environment, PrintWriter out, Path baseDir, String user,
             String password, int port) {
-        this.binaries = binaries;
-        this.processes = new Processes(new PrintWriter(PrintWriter.nullWriter()));
-        this.serverEnvironment = serverEnvironment(environment);
+        this.cluster = new PostgresCluster(environment, out, new Processes(new PrintWriter(PrintWriter.nullWriter())),
+                baseDir.resolve("data"), baseDir.resolve("postgres.log"));
         this.baseDir = baseDir;
-        this.dataDir = baseDir.resolve("data");
-        this.logFile = baseDir.resolve("postgres.log");
         this.user = user;
         this.password = password;
         this.port = port;
@@ -101,10 +87,9 @@ public final class ThrowawayPostgres implements AutoCloseable {
     public static ThrowawayPostgres startIn(Map<String, String> environment, PrintWriter out, Path dir, String user,
             String password, List<String> settings) {
         refuseRoot();
-        ThrowawayPostgres server = new ThrowawayPostgres(PostgresBinaries.unpacked(environment, out), environment,
-                dir, user, password, FreePort.pick());
+        ThrowawayPostgres server = new ThrowawayPostgres(environment, out, dir, user, password, FreePort.pick());
         try {
-            server.initialize(settings);
+            server.cluster.create(user, password, settings);
             server.startDatabase();
         } catch (RuntimeException e) {
             server.close();
@@ -115,16 +100,11 @@ public final class ThrowawayPostgres implements AutoCloseable {
 
     /** A server that an earlier command started in {@code dir} on {@code port}, to stop and remove it. */
     public static ThrowawayPostgres attach(Map<String, String> environment, PrintWriter out, Path dir, int port) {
-        return new ThrowawayPostgres(PostgresBinaries.unpacked(environment, out), environment, dir, SUPERUSER, "",
-                port);
+        return new ThrowawayPostgres(environment, out, dir, SUPERUSER, "", port);
     }
 
     public static void refuseRoot() {
-        if (new UnixSystem().getUid() == 0) {
-            throw new ManageException("PostgreSQL refuses to run as root, so this command cannot start its "
-                    + "throwaway database as root. Run it as an unprivileged user, for example:\n"
-                    + "  runuser -u builder -- scripts/manage ...");
-        }
+        PostgresBinaries.refuseRoot("a throwaway database");
     }
 
     public int port() {
@@ -148,7 +128,7 @@ public final class ThrowawayPostgres implements AutoCloseable {
     }
 
     public Path logFile() {
-        return logFile;
+        return cluster.logFile();
     }
 
     public boolean isRunning() {
@@ -206,41 +186,25 @@ public final class ThrowawayPostgres implements AutoCloseable {
 
     /** Starts the server (again) on its port; returns once it accepts connections. */
     public void startDatabase() {
-        Processes.Output started = processes.capture(List.of(binaries.program("pg_ctl"), "start", "-D",
-                dataDir.toString(), "-l", logFile.toString(), "-w", "-t", String.valueOf(START_TIMEOUT.toSeconds()),
-                "-o", "-p " + port), serverEnvironment, baseDir, START_TIMEOUT.plusSeconds(10));
-        if (!started.succeeded()) {
-            throw new ManageException("PostgreSQL did not start on " + host() + ":" + port + ": " + started.text()
-                    + "\nits log ends with:\n" + logTail());
-        }
+        cluster.start(port);
         running = true;
     }
 
     /** Stops the server; its data stays for {@link #startDatabase()}. */
     public void stopDatabase(StopMode mode) {
-        Processes.Output stopped = processes.capture(List.of(binaries.program("pg_ctl"), "stop", "-D",
-                dataDir.toString(), "-m", mode.name().toLowerCase(), "-w", "-t", "60"), serverEnvironment, baseDir,
-                Duration.ofSeconds(70));
-        if (!stopped.succeeded()) {
-            throw new ManageException("PostgreSQL did not stop: " + stopped.text());
-        }
+        cluster.stop(mode.name().toLowerCase());
         running = false;
     }
 
     /** The postmaster's pid while it runs. */
     public Optional<Long> pid() {
-        try {
-            return Optional.of(Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim()));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+        return cluster.running().map(PostgresCluster.Running::pid);
     }
 
     /** Stops the server (fast) and deletes its directory, as well as it can. */
     @Override
     public void close() {
-        if (running || pid().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
-                .isPresent()) {
+        if (running || pid().isPresent()) {
             try {
                 stopDatabase(StopMode.FAST);
             } catch (RuntimeException e) {
@@ -255,37 +219,6 @@ public final class ThrowawayPostgres implements AutoCloseable {
     }
 
     public String logTail() {
-        return LogFiles.tail(logFile, 15);
-    }
-
-    private void initialize(List<String> settings) {
-        Path passwordFile = baseDir.resolve("pw.tmp");
-        try {
-            Files.createDirectories(baseDir);
-            Files.writeString(passwordFile, password + "\n");
-            Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
-            Processes.Output initdb = processes.capture(List.of(binaries.program("initdb"), "-D", dataDir.toString(),
-                    "-U", user, "--pwfile=" + passwordFile, "--auth=scram-sha-256", "--encoding=UTF8",
-                    "--no-locale", "--no-instructions"), serverEnvironment, baseDir, Duration.ofMinutes(3));
-            if (!initdb.succeeded()) {
-                throw new ManageException("initdb failed (exit " + initdb.exitCode() + "): " + initdb.text());
-            }
-            List<String> lines = new ArrayList<>(List.of("", "# Added by the throwaway database harness.",
-                    "listen_addresses = '" + FreePort.LOOPBACK + "'", "unix_socket_directories = ''"));
-            lines.addAll(settings);
-            lines.add("");
-            Files.writeString(dataDir.resolve("postgresql.conf"), String.join("\n", lines), StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new ManageException("cannot prepare " + dataDir + ": " + e.getMessage(), e);
-        } finally {
-            passwordFile.toFile().delete();
-        }
-    }
-
-    private static Map<String, String> serverEnvironment(Map<String, String> environment) {
-        Map<String, String> env = new HashMap<>(environment);
-        env.keySet().removeIf(key -> key.startsWith("PG"));
-        env.put("LC_ALL", "C");
-        return env;
+        return cluster.logTail();
     }
 }
