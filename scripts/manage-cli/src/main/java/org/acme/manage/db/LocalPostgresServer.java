@@ -55,7 +55,7 @@ public final class LocalPostgresServer implements DevDatabase {
             warnOnOtherPort(running.get());
             return;
         }
-        refuseRoot();
+        refuseRoot("start");
         if (!cluster.exists()) {
             context.out().println("Creating the " + environment.name() + " database cluster in "
                     + context.projectDir().relativize(dataDir) + " (superuser " + target.user() + " from "
@@ -75,7 +75,7 @@ public final class LocalPostgresServer implements DevDatabase {
             context.out().println("The " + environment.name() + " database is not running (" + describe() + ")");
             return;
         }
-        refuseRoot();
+        refuseRoot("stop");
         cluster.stop("fast");
         context.out().println("The " + environment.name() + " database is stopped; its data stays in "
                 + context.projectDir().relativize(dataDir));
@@ -120,8 +120,8 @@ public final class LocalPostgresServer implements DevDatabase {
         }
     }
 
-    private void refuseRoot() {
-        PostgresBinaries.refuseRoot("the embedded " + environment.name() + " database (or start a container engine, "
-                + "so that it runs from docker/" + environment.name() + ".yml)");
+    private void refuseRoot(String verb) {
+        PostgresBinaries.refuseRoot(verb + " the embedded " + environment.name() + " database", "\nor start a "
+                + "container engine (docker), so that the database runs from docker/" + environment.name() + ".yml");
     }
 }

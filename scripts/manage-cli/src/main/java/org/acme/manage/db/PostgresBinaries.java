@@ -85,13 +85,14 @@ public final class PostgresBinaries {
      * PostgreSQL's server refuses to start as root (a compromised server would own the machine), and so do initdb and
      * pg_ctl: this says so before anything runs, with what to do instead.
      *
-     * @param what what cannot start, as in "scripts/manage cannot start WHAT as root"
+     * @param action what cannot be done, as in "scripts/manage cannot ACTION as root"
+     * @param alternative a way round other than another user (may be empty)
      */
-    public static void refuseRoot(String what) {
+    public static void refuseRoot(String action, String alternative) {
         if (new UnixSystem().getUid() == 0) {
-            throw new ManageException("PostgreSQL refuses to run as root, so scripts/manage cannot start " + what
+            throw new ManageException("PostgreSQL refuses to run as root, so scripts/manage cannot " + action
                     + " as root. Run it as an unprivileged user, for example:\n"
-                    + "  runuser -u builder -- scripts/manage ...");
+                    + "  runuser -u builder -- scripts/manage ..." + alternative);
         }
     }
 

@@ -104,7 +104,7 @@ public final class ThrowawayPostgres implements AutoCloseable {
     }
 
     public static void refuseRoot() {
-        PostgresBinaries.refuseRoot("a throwaway database");
+        PostgresBinaries.refuseRoot("start a throwaway database", "");
     }
 
     public int port() {
