@@ -43,7 +43,8 @@ import org.postgresql.jdbc.PreferQueryMode;
  */
 final class ScenarioSession {
 
-    private static final Pattern LISTENING = Pattern.compile("Listening on: (https?://\\S+)");
+    /** Quarkus ends the sentence with a full stop: "Listening on: http://localhost:8080. Management ..." */
+    private static final Pattern LISTENING = Pattern.compile("Listening on: (https?://\\S+?)\\.?(?:\\s|$)");
 
     private final Context context;
     private final Path base;
