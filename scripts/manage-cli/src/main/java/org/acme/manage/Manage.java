@@ -30,16 +30,6 @@ public final class Manage {
     /** Where the launcher says the project is. */
     public static final String PROJECT_DIR_PROPERTY = "manage.project.dir";
 
-    private final Context context;
-
-    public Manage(Context context) {
-        this.context = context;
-    }
-
-    public Context context() {
-        return context;
-    }
-
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
@@ -56,7 +46,7 @@ public final class Manage {
     }
 
     public static CommandLine commandLine(Context context) {
-        CommandLine commandLine = new CommandLine(new Manage(context))
+        CommandLine commandLine = new CommandLine(Manage.class, commandsWith(context))
                 .setOut(context.out())
                 .setErr(context.err())
                 // compose passes everything after its first argument on to docker compose, options included
@@ -70,5 +60,19 @@ public final class Manage {
         commandLine.getSubcommands().get("compose").setStopAtPositional(true)
                 .setUnmatchedOptionsArePositionalParams(true);
         return commandLine;
+    }
+
+    /** Builds each command, handing the context to those whose constructor takes it: no command reaches back up. */
+    private static CommandLine.IFactory commandsWith(Context context) {
+        return new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> command) throws Exception {
+                try {
+                    return command.getConstructor(Context.class).newInstance(context);
+                } catch (NoSuchMethodException noContextNeeded) {
+                    return CommandLine.defaultFactory().create(command);
+                }
+            }
+        };
     }
 }

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.acme.manage.Context;
-import org.acme.manage.Manage;
 import org.acme.manage.ManageException;
 import org.acme.manage.harness.PackagedService;
 import org.acme.manage.harness.ServiceLaunch;
@@ -36,7 +35,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmarks the packaged service (prod profile) against a throwaway PostgreSQL, and "
@@ -54,8 +52,11 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     static final String DATABASE = "bench";
     static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
-    @ParentCommand
-    private Manage manage;
+    private final Context context;
+
+    public BenchCommand(Context context) {
+        this.context = context;
+    }
 
     @Option(names = "--quick", description = "A few seconds per step, one launch per startup series: a smoke check.")
     boolean quick;
@@ -97,7 +98,6 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
 
     @Override
     public Integer call() throws Exception {
-        Context context = manage.context();
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Map<String, Path> tools = BenchTools.ensure(context);
         context.out().println("Tools: wrk " + tools.get("wrk") + ", pgbench " + tools.get("pgbench"));
@@ -235,11 +235,11 @@ public final class BenchCommand implements java.util.concurrent.Callable<Integer
     }
 
     private Path java25() {
-        Path home = jdk25 != null ? jdk25 : Path.of(manage.context().processEnvironment().getOrDefault("JAVA25_HOME",
+        Path home = jdk25 != null ? jdk25 : Path.of(context.processEnvironment().getOrDefault("JAVA25_HOME",
                 "/usr/lib/jvm/temurin-25-jdk-amd64"));
         Path java = home.resolve("bin/java");
         if (!Files.isExecutable(java)) {
-            manage.context().out().println("No JDK 25 in " + home + ": no AOT cache figures (see --jdk25)");
+            context.out().println("No JDK 25 in " + home + ": no AOT cache figures (see --jdk25)");
             return null;
         }
         return java;

@@ -3,11 +3,10 @@ package org.acme.manage.compose;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.acme.manage.Manage;
+import org.acme.manage.Context;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "compose", mixinStandardHelpOptions = true,
         description = {"Runs docker compose -p <env> -f docker/<env>.yml ARGS with the environment's variables.",
@@ -16,14 +15,17 @@ import picocli.CommandLine.ParentCommand;
                 "  scripts/manage compose config"})
 public final class ComposeCommand implements Callable<Integer> {
 
-    @ParentCommand
-    private Manage manage;
+    private final Context context;
+
+    public ComposeCommand(Context context) {
+        this.context = context;
+    }
 
     @Parameters(arity = "1..*", paramLabel = "ARGS", description = "Arguments for docker compose.")
     private List<String> args;
 
     @Override
     public Integer call() {
-        return new Compose(manage.context(), manage.context().environment()).run(args);
+        return new Compose(context, context.environment()).run(args);
     }
 }

@@ -1,7 +1,6 @@
 package org.acme.manage.db;
 
 import org.acme.manage.Context;
-import org.acme.manage.Manage;
 import org.acme.manage.environment.Environment;
 import org.acme.manage.schema.AutoMigration;
 
@@ -10,7 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "db", mixinStandardHelpOptions = true,
@@ -20,25 +18,28 @@ import picocli.CommandLine.Spec;
                         + "forces one)."})
 public final class DbCommand {
 
-    @ParentCommand
-    private Manage manage;
+    private final Context context;
+
+    public DbCommand(Context context) {
+        this.context = context;
+    }
 
     @Spec
     private CommandSpec spec;
 
     @Command(name = "up", mixinStandardHelpOptions = true, description = "Starts the database unless it runs already.")
     int up() {
-        Environment environment = manage.context().environment();
+        Environment environment = context.environment();
         DevDatabases.refuseProduction(environment, "start");
-        DevDatabases.forEnvironment(manage.context(), environment).up();
+        DevDatabases.forEnvironment(context, environment).up();
         return 0;
     }
 
     @Command(name = "down", mixinStandardHelpOptions = true, description = "Stops the database; its data stays.")
     int down() {
-        Environment environment = manage.context().environment();
+        Environment environment = context.environment();
         DevDatabases.refuseProduction(environment, "stop");
-        DevDatabases.forEnvironment(manage.context(), environment).down();
+        DevDatabases.forEnvironment(context, environment).down();
         return 0;
     }
 
@@ -47,7 +48,6 @@ public final class DbCommand {
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:running and reachable", "1:running but not reachable", "3:not running"})
     int status() {
-        Context context = manage.context();
         return DevDatabases.forEnvironment(context, context.environment()).status();
     }
 
@@ -75,9 +75,9 @@ public final class DbCommand {
                     "Missing required parameter: 'MESSAGE' (db new -m MESSAGE generates it, db new MESSAGE is empty)");
         }
         if (generate != null && !empty) {
-            new AutoMigration(manage.context()).create(generate);
+            new AutoMigration(context).create(generate);
         } else {
-            new Migrations(manage.context()).create(generate != null ? generate : words);
+            new Migrations(context).create(generate != null ? generate : words);
         }
         return 0;
     }
@@ -85,12 +85,12 @@ public final class DbCommand {
     @Command(name = "migrate", mixinStandardHelpOptions = true,
             description = "Applies pending migrations to the environment's APPLICATION_DB.")
     int migrate() {
-        return new Migrations(manage.context()).migrate(manage.context().environment());
+        return new Migrations(context).migrate(context.environment());
     }
 
     @Command(name = "info", mixinStandardHelpOptions = true,
             description = "Lists the applied and pending migrations of the environment's APPLICATION_DB.")
     int info() {
-        return new Migrations(manage.context()).info(manage.context().environment());
+        return new Migrations(context).info(context.environment());
     }
 }

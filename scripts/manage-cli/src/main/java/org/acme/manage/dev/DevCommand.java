@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import java.util.function.BinaryOperator;
 
 import org.acme.manage.Context;
-import org.acme.manage.Manage;
 import org.acme.manage.ManageException;
 import org.acme.manage.db.DevDatabase;
 import org.acme.manage.db.DevDatabases;
@@ -16,7 +15,6 @@ import org.acme.manage.environment.Environment;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = {"Runs the service in dev mode (live reload, continuous testing) on its persistent database.",
@@ -25,15 +23,17 @@ import picocli.CommandLine.ParentCommand;
         footer = {"", "Example:", "  scripts/manage dev -- -Dquarkus.http.port=8081"})
 public final class DevCommand implements Callable<Integer> {
 
-    @ParentCommand
-    private Manage manage;
+    private final Context context;
+
+    public DevCommand(Context context) {
+        this.context = context;
+    }
 
     @Parameters(paramLabel = "MAVEN_ARGS", description = "Extra arguments for Maven, after --.")
     private List<String> mavenArgs = new ArrayList<>();
 
     @Override
     public Integer call() {
-        Context context = manage.context();
         Environment environment = context.environment();
         if (environment.isProduction()) {
             throw new ManageException("dev runs the development loop; it does not run with APPLICATION_CONFIG=production",

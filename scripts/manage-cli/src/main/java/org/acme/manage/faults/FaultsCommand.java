@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.acme.manage.Context;
-import org.acme.manage.Manage;
 import org.acme.manage.ManageException;
 import org.acme.manage.harness.PackagedService;
 import org.acme.manage.harness.ThrowawayPostgres;
@@ -20,7 +19,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "faults", mixinStandardHelpOptions = true,
         description = {"Runs the fault suite: the packaged service (prod profile) as a real process against a "
@@ -34,8 +32,11 @@ public final class FaultsCommand implements Callable<Integer> {
             new ConfigAbuse(), new TerminatedBackends(), new ReadOnlyDatabase(), new FastRestart(),
             new TooManyConnections());
 
-    @ParentCommand
-    private Manage manage;
+    private final Context context;
+
+    public FaultsCommand(Context context) {
+        this.context = context;
+    }
 
     @Parameters(paramLabel = "SCENARIO", arity = "0..*", description = "Scenarios to run (default: all; see "
             + "--list).")
@@ -54,7 +55,6 @@ public final class FaultsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Context context = manage.context();
         if (list) {
             SCENARIOS.forEach(scenario -> context.out().printf("%-18s %s%n", scenario.name(), scenario.summary()));
             return 0;

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.acme.manage.Context;
-import org.acme.manage.Manage;
 import org.acme.manage.ManageException;
 import org.acme.manage.compose.Compose;
 import org.acme.manage.db.DatabaseName;
@@ -18,7 +17,6 @@ import org.acme.manage.process.Processes;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "psql", mixinStandardHelpOptions = true,
         description = {"Opens psql on the environment's APPLICATION_DB: inside the db container when the database "
@@ -26,15 +24,17 @@ import picocli.CommandLine.ParentCommand;
         footer = {"", "Example:", "  scripts/manage psql -- -c 'select * from users'"})
 public final class PsqlCommand implements Callable<Integer> {
 
-    @ParentCommand
-    private Manage manage;
+    private final Context context;
+
+    public PsqlCommand(Context context) {
+        this.context = context;
+    }
 
     @Parameters(paramLabel = "PSQL_ARGS", description = "Extra arguments for psql, after --.")
     private List<String> psqlArgs = new ArrayList<>();
 
     @Override
     public Integer call() {
-        Context context = manage.context();
         Environment environment = context.environment();
         DatabaseName database = DatabaseName.of(environment.require("APPLICATION_DB"),
                 environment.origin("APPLICATION_DB"));

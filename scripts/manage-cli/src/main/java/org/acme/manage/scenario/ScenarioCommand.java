@@ -3,12 +3,11 @@ package org.acme.manage.scenario;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.acme.manage.Manage;
+import org.acme.manage.Context;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "scenario", mixinStandardHelpOptions = true,
         description = {"Named datasets (scenarios/NAME.sql, the service's test resources) on a throwaway database.",
@@ -18,13 +17,16 @@ import picocli.CommandLine.ParentCommand;
                         + "@Scenario(\"NAME\")."})
 public final class ScenarioCommand {
 
-    @ParentCommand
-    private Manage manage;
+    private final Context context;
+
+    public ScenarioCommand(Context context) {
+        this.context = context;
+    }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the scenarios.")
     int list() {
         Scenarios scenarios = new Scenarios();
-        scenarios.all().forEach(scenario -> manage.context().out().printf("%-16s %s%n", scenario.name(),
+        scenarios.all().forEach(scenario -> context.out().printf("%-16s %s%n", scenario.name(),
                 scenario.description()));
         return 0;
     }
@@ -41,7 +43,7 @@ public final class ScenarioCommand {
             int timeoutSeconds,
             @Parameters(index = "1..*", paramLabel = "MAVEN_ARGS", description = "Extra arguments for Maven, after --.")
             List<String> mavenArgs) {
-        new ScenarioSession(manage.context()).up(name, !dbOnly, timeoutSeconds,
+        new ScenarioSession(context).up(name, !dbOnly, timeoutSeconds,
                 mavenArgs == null ? new ArrayList<>() : mavenArgs);
         return 0;
     }
@@ -49,13 +51,13 @@ public final class ScenarioCommand {
     @Command(name = "down", mixinStandardHelpOptions = true,
             description = "Stops the service and the database of scenario up, and deletes .data/scenario.")
     int down() {
-        new ScenarioSession(manage.context()).down();
+        new ScenarioSession(context).down();
         return 0;
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Says what scenario up left running.",
             exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:a scenario is up", "3:none is up"})
     int status() {
-        return new ScenarioSession(manage.context()).status();
+        return new ScenarioSession(context).status();
     }
 }

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.acme.manage.Context;
-import org.acme.manage.Manage;
 import org.acme.manage.ManageException;
 import org.acme.manage.environment.Environment;
 
@@ -18,7 +17,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "test", mixinStandardHelpOptions = true,
@@ -32,8 +30,11 @@ public final class TestCommand implements Callable<Integer> {
     public static final Path JACOCO_XML = Path.of("target", "jacoco-report", "jacoco.xml");
     public static final Path JACOCO_HTML = Path.of("target", "jacoco-report", "index.html");
 
-    @ParentCommand
-    private Manage manage;
+    private final Context context;
+
+    public TestCommand(Context context) {
+        this.context = context;
+    }
 
     @Spec
     private CommandSpec spec;
@@ -48,7 +49,6 @@ public final class TestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Context context = manage.context();
         int mavenArgCount = argumentsAfterDoubleDash();
         List<String> tests = positional.subList(0, positional.size() - mavenArgCount);
         List<String> mavenArgs = positional.subList(positional.size() - mavenArgCount, positional.size());
