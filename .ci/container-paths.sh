@@ -38,10 +38,18 @@ check "db up starts it again" 0 "database is up" as_user scripts/manage db up
 check "the row written before db down is still there" 0 "^$marker$" \
     as_user scripts/manage psql -- -tAc "select email from users where email = '$marker'" < /dev/null
 
-say "The JVM image (docker/Dockerfile.jvm)"
+say "The JVM image (docker/Dockerfile.jvm), built by quarkus-container-image-docker as docs/production.md says"
+# the image that the Kubernetes manifests name, as ./mvnw verify generated them
+manifest_image=$(sed -n 's/^ *image: *//p' target/kubernetes/kubernetes.yml | head -n 1)
+check "the manifests name $image" 0 "" test "$manifest_image" = "docker.io/$image"
 started=$(date +%s%N)
-check "docker build -f docker/Dockerfile.jvm" 0 "" docker build -q -f docker/Dockerfile.jvm -t "$image" .
+check "./mvnw package -Dquarkus.container-image.build=true" 0 "Built container image docker.io/$image" \
+    as_user ./mvnw -B -ntp package -DskipTests -Dquarkus.container-image.build=true
 echo "    built in $(seconds_since "$started") s"
+check "the image the manifests name exists" 0 "" docker image inspect "$manifest_image"
+# without Maven: the same Dockerfile and context, so docker's layer cache gives back the very same image
+check "docker build -f docker/Dockerfile.jvm gives the same image" 0 "^$(docker image inspect -f '{{.Id}}' "$image")$" \
+    docker build -q -f docker/Dockerfile.jvm -t "$image" .
 check "the image runs as a non-root user" 0 "^185$" docker run --rm --entrypoint id "$image" -u
 check "the application belongs to root and its user can change none of it" 0 "^none under /deployments$" \
     docker run --rm --entrypoint sh "$image" -c \

@@ -3,11 +3,13 @@ package org.acme.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import org.acme.config.JsonConfigFile;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,6 +52,25 @@ class KubernetesManifestsIT {
         }
         assertThat(container.get("ports")).extracting(port -> port.get("containerPort").asInt())
                 .containsExactlyInAnyOrder(API_PORT, MANAGEMENT_PORT);
+    }
+
+    /**
+     * The Deployment runs the image that quarkus-container-image-docker builds from docker/Dockerfile.jvm
+     * (./mvnw package -Dquarkus.container-image.build=true), and docker/production.yml runs the same one.
+     */
+    @Test
+    void deploymentRunsTheImageThatTheBuildAndComposeName() throws IOException {
+        String image = container().get("image").asText();
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
+            properties.load(in);
+        }
+        JsonNode compose = new YAMLMapper().readTree(Path.of("docker/production.yml").toFile());
+
+        assertThat(properties.getProperty("quarkus.docker.dockerfile-jvm-path")).isEqualTo("docker/Dockerfile.jvm");
+        assertThat(image).isEqualTo("docker.io/acme/users:1.0.0");
+        assertThat("docker.io/" + compose.at("/services/web/image").asText()).isEqualTo(image);
+        assertThat(compose.at("/services/web/build/dockerfile").asText()).isEqualTo("docker/Dockerfile.jvm");
     }
 
     /** Prometheus scrapes each pod on the management port, which the pod annotations name. */
