@@ -62,7 +62,7 @@ final class SlowClients implements FaultScenario {
     @Override
     public String summary() {
         return HEADER_TRICKLERS + " connections dribbling headers and " + BODY_TRICKLERS + " a POST body: each closed "
-                + "within the idle timeout, a normal client's GETs under " + NORMAL_BOUND.toSeconds() + " s, no 5xx";
+                + "within the idle or read timeout, a normal client's GETs under " + NORMAL_BOUND.toSeconds() + " s, no 5xx";
     }
 
     @Override
@@ -93,8 +93,9 @@ final class SlowClients implements FaultScenario {
             List<Http.Answer> all = samples.stream().map(MixedLoad.Sample::answer).toList();
             List<Slow> closed = slow.stream().filter(s -> s.closed >= 0).toList();
             verdict.figure("slow connections", HEADER_TRICKLERS + " sending headers one byte a second without end, "
-                    + BODY_TRICKLERS + " sending 10 bytes of a 100-byte body so, then nothing; " + closed.size() + " closed by the server; answers to them: " + closed.stream()
-                    .filter(s -> s.answer.length() > 0).map(s -> s.answer.toString()).distinct().toList());
+                    + BODY_TRICKLERS + " sending 10 bytes of a 100-byte body so, then nothing; " + closed.size()
+                    + " closed by the server; answers to them: " + closed.stream().filter(s -> s.answer.length() > 0)
+                    .map(s -> s.answer.toString()).distinct().toList());
             verdict.figure("dribbling headers", lifetimes(closed.stream().filter(s -> !s.isBody).toList()));
             verdict.figure("dribbling a body", lifetimes(closed.stream().filter(s -> s.isBody).toList()));
             MixedLoad.Sample slowest = samples.stream().max(Comparator.comparingLong(s -> s.answer().millis()))
