@@ -62,7 +62,8 @@ final class SlowClients implements FaultScenario {
     @Override
     public String summary() {
         return HEADER_TRICKLERS + " connections dribbling headers and " + BODY_TRICKLERS + " a POST body: each closed "
-                + "within the idle or read timeout, a normal client's GETs under " + NORMAL_BOUND.toSeconds() + " s, no 5xx";
+                + "within the idle or read timeout, a normal client's GETs under " + NORMAL_BOUND.toSeconds()
+                + " s, no 5xx";
     }
 
     @Override
