@@ -30,7 +30,8 @@ import io.quarkus.arc.ArcUndeclaredThrowableException;
  * <li>busy: SQLState {@code 57014} (query_canceled), a statement cancelled by {@code statement_timeout}, see
  * application.properties, or by a cancel request; {@code 55P03} (lock_not_available), a lock wait cut short by
  * {@code lock_timeout}; {@code 53300} (too_many_connections), the server at {@code max_connections} or the role
- * at its connection limit; Agroal's acquisition timeout, no pool connection became free in time;</li>
+ * at its connection limit; Agroal's acquisition timeouts, no pool connection became free in time or no new one
+ * could be opened in time;</li>
  * <li>out of resources: the rest of class {@code 53}, such as {@code 53100} (disk_full);</li>
  * <li>read-only: {@code 25006} (read_only_sql_transaction), a write sent to a server that takes none, as after a
  * failover to a standby, or with {@code default_transaction_read_only} on;</li>
@@ -61,6 +62,12 @@ public class DatabaseProblems {
      * {@code io.agroal.pool.ConnectionPool} (checked for Agroal 3.0), so the message is all there is to match.
      */
     static final String AGROAL_ACQUISITION_TIMEOUT = "Sorry, acquisition timeout!";
+    /**
+     * Agroal's other acquisition timeout, as plain: the pool was opening a new connection for the request (every
+     * pooled one was found dead by validate-on-borrow) and the database did not answer in time, as when the network
+     * to it falls silent (see "network-silence" in docs/faults.md).
+     */
+    static final String AGROAL_NEW_CONNECTION_TIMEOUT = "Acquisition timeout while waiting for new connection";
 
     private static final Logger LOG = Logger.getLogger(DatabaseProblems.class);
 
@@ -135,6 +142,9 @@ public class DatabaseProblems {
                 }
                 if (sql.getSQLState() == null && AGROAL_ACQUISITION_TIMEOUT.equals(sql.getMessage())) {
                     return "no pool connection became free in time (acquisition timeout)";
+                }
+                if (sql.getSQLState() == null && AGROAL_NEW_CONNECTION_TIMEOUT.equals(sql.getMessage())) {
+                    return "no new connection to the database was made in time (acquisition timeout)";
                 }
             }
         }

@@ -36,6 +36,9 @@ class DatabaseProblemsTest {
     void agroalsAcquisitionTimeoutIsFoundByItsMessageForLackOfATypeOrSqlState() {
         assertThat(DatabaseProblems.busyReason(new GenericJDBCException("Unable to acquire JDBC Connection",
                 new SQLException("Sorry, acquisition timeout!")))).contains("acquisition timeout");
+        assertThat(DatabaseProblems.busyReason(new GenericJDBCException("Unable to acquire JDBC Connection",
+                new SQLException("Acquisition timeout while waiting for new connection"))))
+                .contains("no new connection");
     }
 
     @Test

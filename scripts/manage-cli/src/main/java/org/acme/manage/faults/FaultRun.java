@@ -143,6 +143,12 @@ final class FaultRun {
         return stored;
     }
 
+    /** How many of the POSTs in {@code samples} were answered 201 and left no row: acknowledged writes lost. */
+    long lostWrites(String database, String emailPrefix, List<MixedLoad.Sample> samples) throws SQLException {
+        Map<String, Integer> stored = storedEmails(database, emailPrefix);
+        return samples.stream().filter(s -> s.answer().status() == 201 && !stored.containsKey(s.email())).count();
+    }
+
     /** The ids stored for each email that starts with {@code prefix}: one each, unless a create was stored twice. */
     Map<String, List<Long>> storedIds(String database, String prefix) throws SQLException {
         Map<String, List<Long>> stored = new java.util.HashMap<>();

@@ -30,7 +30,7 @@ public final class FaultsCommand implements Callable<Integer> {
     static final List<FaultScenario> SCENARIOS = List.of(new OutageAndRecovery(), new Races(),
             new ExhaustedPool(), new FailedMigration(), new GracefulShutdown(), new HostileInput(),
             new ConfigAbuse(), new TerminatedBackends(), new ReadOnlyDatabase(), new FastRestart(),
-            new TooManyConnections());
+            new TooManyConnections(), new NetworkSilence(), new SlowClients(), new LargeBodies());
 
     private final Context context;
 

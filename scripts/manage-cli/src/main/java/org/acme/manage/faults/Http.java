@@ -106,6 +106,12 @@ final class Http {
         return answers.stream().mapToLong(Answer::millis).max().orElse(0);
     }
 
+    /** The time within which {@code percent} % of them were answered, in ms. */
+    static long percentile(Collection<Answer> answers, int percent) {
+        long[] millis = answers.stream().mapToLong(Answer::millis).sorted().toArray();
+        return millis.length == 0 ? 0 : millis[Math.max(0, (millis.length * percent + 99) / 100 - 1)];
+    }
+
     static String statusName(Answer answer) {
         return switch (answer.status()) {
             case REFUSED -> "refused";

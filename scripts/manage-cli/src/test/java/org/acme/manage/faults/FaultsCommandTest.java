@@ -31,7 +31,8 @@ class FaultsCommandTest {
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("outage", "races", "exhausted-pool", "failed-migration", "graceful-shutdown",
-                "hostile-input", "config-abuse").contains("200 concurrent POSTs of one email");
+                "hostile-input", "config-abuse", "network-silence", "slow-clients", "large-bodies")
+                .contains("200 concurrent POSTs of one email");
         assertThat(result.out().lines()).hasSize(FaultsCommand.SCENARIOS.size());
     }
 
@@ -57,6 +58,27 @@ class FaultsCommandTest {
         }
         assertThat(probes.stream().filter(probe -> probe.noAnswerIsFine() != null).map(HostileInput.Probe::name))
                 .containsExactlyInAnyOrderElementsOf(HostileInput.NO_ANSWER_IS_FINE.keySet());
+    }
+
+    @Test
+    void theLargeBodiesAreValidJsonOfExactlyTheirSize() throws Exception {
+        String under = LargeBodies.bodyOf(LargeBodies.LIMIT - 1);
+
+        assertThat(under).hasSize(16_383).startsWith("{\"email\":\"aaa").endsWith("a@example.com\"}");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(under).get("email").asText())
+                .hasSize(16_383 - "{\"email\":\"\"}".length());
+        assertThat(LargeBodies.bodyOf(LargeBodies.LIMIT + 1)).hasSize(16_385);
+    }
+
+    @Test
+    void aPercentileIsTheTimeWithinWhichThatShareWasAnswered() {
+        List<Http.Answer> answers = java.util.stream.LongStream.rangeClosed(1, 200)
+                .mapToObj(millis -> new Http.Answer(200, "", "", "", "", "", millis, false)).toList();
+
+        assertThat(Http.percentile(answers, 99)).isEqualTo(198);
+        assertThat(Http.percentile(answers, 100)).isEqualTo(200);
+        assertThat(Http.percentile(answers.subList(0, 1), 99)).isEqualTo(1);
+        assertThat(Http.percentile(List.of(), 99)).isZero();
     }
 
     @Test

@@ -1,0 +1,195 @@
+package org.acme.manage.faults;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.LongSummaryStatistics;
+import java.util.function.ToLongFunction;
+
+import org.acme.manage.harness.FreePort;
+import org.acme.manage.harness.ServiceProcess;
+
+/**
+ * Slowloris: hundreds of connections that send their request headers one byte a second without end, and others
+ * that send a POST's body so for 10 s and then stall, while a normal client goes on. The server must close the
+ * first within its idle timeout of their connecting, the others within its read timeout of their last byte; the
+ * normal client must not notice, and the process must stay up. (A body that goes on dribbling faster than the read
+ * timeout is bounded by the body size only: see "slow-clients" in docs/faults.md.)
+ */
+final class SlowClients implements FaultScenario {
+
+    static final int HEADER_TRICKLERS = 300;
+    static final int BODY_TRICKLERS = 50;
+    /** quarkus.http.idle-timeout. */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** quarkus.http.read-timeout: the longest pause allowed in a body. */
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration CLOSE_SLACK = Duration.ofSeconds(5);
+    /** Between two slow connections' opening: 350 at once would measure the suite's connect loop on a busy VM. */
+    static final Duration OPENING_PAUSE = Duration.ofMillis(10);
+    static final Duration NORMAL_BOUND = Duration.ofSeconds(1);
+
+    /** One slow connection: the bytes it dribbles, and when it opened, sent its last byte, and was closed. */
+    private static final class Slow {
+        final SocketChannel channel;
+        final byte[] trickle;
+        final boolean isBody;
+        final long opened = System.nanoTime();
+        long lastByte = opened;
+        long closed = -1;
+        final StringBuilder answer = new StringBuilder();
+
+        Slow(SocketChannel channel, byte[] trickle) {
+            this.channel = channel;
+            this.trickle = trickle;
+            this.isBody = trickle[0] == '{';
+        }
+    }
+
+    @Override
+    public String name() {
+        return "slow-clients";
+    }
+
+    @Override
+    public String summary() {
+        return HEADER_TRICKLERS + " connections dribbling headers and " + BODY_TRICKLERS + " a POST body: each closed "
+                + "within the idle or read timeout, a normal client's GETs under " + NORMAL_BOUND.toSeconds()
+                + " s, no 5xx";
+    }
+
+    @Override
+    public void run(FaultRun run, Verdict verdict) throws Exception {
+        String database = run.createDatabase(name());
+        try (ServiceProcess service = run.start(run.launch(database), name());
+                Selector selector = Selector.open()) {
+            long[] ids = run.seedUsers(database, "seed", 100);
+            List<Slow> slow = new ArrayList<>();
+            List<MixedLoad.Sample> samples;
+            try (MixedLoad normal = new MixedLoad(new Http(service.baseUrl()), 1, "slow-clients-", ids, 100)) {
+                normal.start();
+                FaultRun.pause(Duration.ofSeconds(2)); // its first requests warm the service up
+                String head = "Host: " + FreePort.LOOPBACK + "\r\n";
+                for (int i = 0; i < HEADER_TRICKLERS + BODY_TRICKLERS; i++) {
+                    slow.add(i < HEADER_TRICKLERS
+                            ? open(service, selector, "GET /users HTTP/1.1\r\n" + head, "X-Slow: " + "a".repeat(8192))
+                            : open(service, selector, "POST /users HTTP/1.1\r\n" + head + "Content-Type: "
+                                    + "application/json\r\nContent-Length: 100\r\n\r\n", "{\"email\":\""));
+                    FaultRun.pause(OPENING_PAUSE);
+                }
+                trickleAndWatch(slow, selector);
+                samples = normal.stop();
+            }
+            samples = samples.stream().filter(s -> s.sentNanos() >= slow.get(0).opened).toList();
+            List<Http.Answer> gets = samples.stream().filter(s -> !"POST".equals(s.operation()))
+                    .map(MixedLoad.Sample::answer).toList();
+            List<Http.Answer> all = samples.stream().map(MixedLoad.Sample::answer).toList();
+            List<Slow> closed = slow.stream().filter(s -> s.closed >= 0).toList();
+            verdict.figure("slow connections", HEADER_TRICKLERS + " sending headers one byte a second without end, "
+                    + BODY_TRICKLERS + " sending 10 bytes of a 100-byte body so, then nothing; " + closed.size()
+                    + " closed by the server; answers to them: " + closed.stream().filter(s -> s.answer.length() > 0)
+                    .map(s -> s.answer.toString()).distinct().toList());
+            verdict.figure("dribbling headers", lifetimes(closed.stream().filter(s -> !s.isBody).toList()));
+            verdict.figure("dribbling a body", lifetimes(closed.stream().filter(s -> s.isBody).toList()));
+            MixedLoad.Sample slowest = samples.stream().max(Comparator.comparingLong(s -> s.answer().millis()))
+                    .orElseThrow();
+            verdict.figure("normal client", Http.tally(all) + "; GETs max " + Http.slowest(gets) + " ms, p99 "
+                    + Http.percentile(gets, 99) + " ms; the slowest request (" + slowest.operation() + ") sent "
+                    + (slowest.sentNanos() - slow.get(0).opened) / 1_000_000 + " ms after the first slow connection "
+                    + "opened");
+            int readiness = service.readiness();
+            verdict.figure("service", "PID " + service.pid() + ", readiness " + readiness + " at the end, RSS "
+                    + service.rssKib().orElse(-1) / 1024 + " MiB");
+            verdict.check(closed.size() == slow.size(), "the server closes every slow connection");
+            verdict.check(closed.stream().filter(s -> !s.isBody).allMatch(s -> s.closed - s.opened
+                    <= IDLE_TIMEOUT.plus(CLOSE_SLACK).toNanos()), "each dribbling headers, dribbling still, within "
+                    + "the idle timeout of " + IDLE_TIMEOUT.toSeconds() + " s (and " + CLOSE_SLACK.toSeconds()
+                    + " s of slack) of connecting");
+            verdict.check(closed.stream().filter(s -> s.isBody).allMatch(s -> s.closed - s.lastByte
+                    <= READ_TIMEOUT.plus(CLOSE_SLACK).toNanos()), "each whose body stalled within the read timeout "
+                    + "of " + READ_TIMEOUT.toSeconds() + " s (and " + CLOSE_SLACK.toSeconds() + " s of slack) of its "
+                    + "last byte");
+            verdict.check(!gets.isEmpty() && Http.slowest(gets) < NORMAL_BOUND.toMillis(), "every GET of the "
+                    + "normal client is answered within " + NORMAL_BOUND.toSeconds() + " s");
+            verdict.check(all.stream().allMatch(Http.Answer::succeeded), "every request of the normal client "
+                    + "succeeds: no 5xx");
+            verdict.check(service.isAlive() && readiness == 200, "the same process still runs, readiness UP");
+        }
+    }
+
+    private static Slow open(ServiceProcess service, Selector selector, String start, String trickle)
+            throws IOException {
+        SocketChannel channel = SocketChannel.open(new InetSocketAddress(FreePort.LOOPBACK, service.port()));
+        channel.write(ByteBuffer.wrap(start.getBytes(StandardCharsets.US_ASCII)));
+        channel.configureBlocking(false);
+        Slow slow = new Slow(channel, trickle.getBytes(StandardCharsets.US_ASCII));
+        channel.register(selector, SelectionKey.OP_READ, slow);
+        return slow;
+    }
+
+    /**
+     * Sends each the next byte of its trickle every second until the server closes it or the trickle ends, and
+     * watches them for at most the idle timeout and twice the slack.
+     */
+    private static void trickleAndWatch(List<Slow> slow, Selector selector) throws IOException {
+        long started = System.nanoTime();
+        long deadline = started + IDLE_TIMEOUT.plus(CLOSE_SLACK).plus(CLOSE_SLACK).toNanos();
+        int sent = 0;
+        ByteBuffer buffer = ByteBuffer.allocate(4096);
+        while (System.nanoTime() < deadline && slow.stream().anyMatch(s -> s.closed < 0)) {
+            if (System.nanoTime() - started >= sent * 1_000_000_000L) {
+                for (Slow s : slow) {
+                    if (s.closed < 0 && sent < s.trickle.length) {
+                        try {
+                            s.channel.write(ByteBuffer.wrap(s.trickle, sent, 1));
+                            s.lastByte = System.nanoTime();
+                        } catch (IOException e) {
+                            s.closed = System.nanoTime();
+                        }
+                    }
+                }
+                sent++;
+            }
+            selector.select(100);
+            for (SelectionKey key : selector.selectedKeys()) {
+                Slow s = (Slow) key.attachment();
+                buffer.clear();
+                int read;
+                try {
+                    read = s.channel.read(buffer);
+                } catch (IOException e) {
+                    read = -1;
+                }
+                if (read < 0) {
+                    s.closed = s.closed < 0 ? System.nanoTime() : s.closed;
+                    key.cancel();
+                    s.channel.close();
+                } else if (s.answer.length() == 0 && read >= 12) {
+                    s.answer.append(new String(buffer.array(), 0, 12, StandardCharsets.US_ASCII));
+                }
+            }
+            selector.selectedKeys().clear();
+        }
+        for (Slow s : slow) {
+            s.channel.close();
+        }
+    }
+
+    private static String lifetimes(List<Slow> closed) {
+        return closed.size() + " closed, lived " + seconds(closed, s -> s.closed - s.opened) + ", the last byte "
+                + seconds(closed, s -> s.closed - s.lastByte) + " before";
+    }
+
+    private static String seconds(List<Slow> slow, ToLongFunction<Slow> nanos) {
+        LongSummaryStatistics stats = slow.stream().mapToLong(nanos).summaryStatistics();
+        return slow.isEmpty() ? "-" : String.format("%.1f to %.1f s", stats.getMin() / 1e9, stats.getMax() / 1e9);
+    }
+}
