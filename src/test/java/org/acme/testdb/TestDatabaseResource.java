@@ -30,8 +30,8 @@ public class TestDatabaseResource implements QuarkusTestResourceLifecycleManager
     static final String FLYWAY_USERNAME = "quarkus.flyway.username";
     static final String FLYWAY_PASSWORD = "quarkus.flyway.password";
     /** The server's superuser, for the tests' own connections ({@link TestDatabase}), never the application's. */
-    static final String SUPERUSER_USERNAME = "test.database.superuser.username";
-    static final String SUPERUSER_PASSWORD = "test.database.superuser.password";
+    public static final String SUPERUSER_USERNAME = "test.database.superuser.username";
+    public static final String SUPERUSER_PASSWORD = "test.database.superuser.password";
 
     private static final Logger LOG = Logger.getLogger("test-database");
 
