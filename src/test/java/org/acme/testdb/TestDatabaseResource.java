@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.acme.database.ApplicationRoles;
-
 import org.jboss.logging.Logger;
 
 import io.quarkus.test.common.DevServicesContext;
