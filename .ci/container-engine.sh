@@ -42,6 +42,14 @@ usermod -aG docker "$ci_user"
 
 have_image() { docker image inspect "$1" >/dev/null 2>&1; }
 pulled() { timeout 60 docker pull -q "$1" >/dev/null 2>&1; }
+# A PostgreSQL stand-in built from an older .ci/stand-ins/postgres (its entrypoint says it is one, and differs from
+# today's) is built again: an entrypoint without /docker-entrypoint-initdb.d would start compose without the roles.
+stale_postgres_stand_in() {
+    local entrypoint
+    entrypoint=$(docker run --rm --entrypoint cat "$1" /usr/local/bin/docker-entrypoint.sh 2>/dev/null) || return 1
+    grep -q "^# The official image's contract, as far as this project uses it" <<<"$entrypoint" \
+        && ! diff -q <(printf '%s\n' "$entrypoint") .ci/stand-ins/postgres/docker-entrypoint.sh >/dev/null
+}
 
 base=ci/debian:$debian_suite
 ensure_base() {
@@ -58,7 +66,8 @@ ensure_base() {
 }
 
 for image in "$postgres_image" "$jre_image" "$testcontainers_image"; do
-    if have_image "$image" || pulled "$image"; then
+    if { have_image "$image" && ! { [[ $image == postgres:* ]] && stale_postgres_stand_in "$image"; }; } \
+        || pulled "$image"; then
         log "$image: present"
         continue
     fi

@@ -78,9 +78,12 @@ rm -rf "$layers"
 
 say "Production compose (docker/production.yml) with the image"
 password=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+owner_password=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+service_password=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
 production() {
-    as_user env APPLICATION_CONFIG=production POSTGRES_PASSWORD="$password" WEB_PORT=$web_port \
-        MANAGEMENT_PORT=$management_port scripts/manage compose "$@"
+    as_user env APPLICATION_CONFIG=production POSTGRES_PASSWORD="$password" \
+        APPLICATION_OWNER_PASSWORD="$owner_password" APPLICATION_USER_PASSWORD="$service_password" \
+        WEB_PORT=$web_port MANAGEMENT_PORT=$management_port scripts/manage compose "$@"
 }
 production down -v >/dev/null 2>&1 || true   # a volume left by an interrupted run holds another password
 check "compose up -d" 0 "" production up -d
@@ -106,7 +109,7 @@ check "compose up -d again" 0 "" production up -d
 check "the service is ready again" 0 "" wait_for_200 "$management/q/health/ready" 120
 check "the user created before down is still there" 0 "$marker" curl -sf "$base/users/$marker_id"
 production logs web > /tmp/ci-production-web.log 2>&1
-check "the service's logs hold no password" 1 "" grep -F "$password" /tmp/ci-production-web.log
+check "the service's logs hold no password" 1 "" grep -F -e "$password" -e "$owner_password" -e "$service_password" /tmp/ci-production-web.log
 production down -v >/dev/null 2>&1
 as_user scripts/manage db down >/dev/null 2>&1
 

@@ -54,10 +54,16 @@ for environment in development testing; do
     check "docker/$environment.yml is valid for APPLICATION_CONFIG=$environment" 0 "" \
         as_user env APPLICATION_CONFIG="$environment" scripts/manage compose config -q
 done
-check "docker/production.yml is valid with POSTGRES_PASSWORD from the environment" 0 "" \
-    as_user env APPLICATION_CONFIG=production POSTGRES_PASSWORD=not-a-real-password scripts/manage compose config -q
-check "docker/production.yml refuses to start without POSTGRES_PASSWORD" 1 "set POSTGRES_PASSWORD in the environment" \
-    as_user env -u POSTGRES_PASSWORD APPLICATION_CONFIG=production scripts/manage compose config -q
+check "docker/production.yml is valid with the three passwords from the environment" 0 "" \
+    as_user env APPLICATION_CONFIG=production POSTGRES_PASSWORD=not-a-real-password \
+    APPLICATION_OWNER_PASSWORD=not-a-real-password APPLICATION_USER_PASSWORD=not-a-real-password \
+    scripts/manage compose config -q
+for variable in POSTGRES_PASSWORD APPLICATION_OWNER_PASSWORD APPLICATION_USER_PASSWORD; do
+    others=$(printf '%s=x\n' POSTGRES_PASSWORD APPLICATION_OWNER_PASSWORD APPLICATION_USER_PASSWORD | grep -v "^$variable=")
+    # shellcheck disable=SC2086 # the two other assignments, one word each
+    check "docker/production.yml refuses to start without $variable" 1 "set $variable in the environment" \
+        as_user env -u "$variable" $others APPLICATION_CONFIG=production scripts/manage compose config -q
+done
 
 say "Safety"
 check "a malicious APPLICATION_DB is refused before anything runs" 2 "refusing the database name 'app; DROP DATABASE postgres'" \

@@ -24,8 +24,11 @@ printf '%s\n' "$password" > "$work/password"
     -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$work -c fsync=off" start >/dev/null
 
 echo "aot-training: the service, recording the AOT cache into $cache"
-POSTGRES_HOSTNAME=127.0.0.1 POSTGRES_PORT=$pg_port POSTGRES_USER=training POSTGRES_PASSWORD=$password \
-    APPLICATION_DB=postgres QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$http_port \
+# One role for both of the service's (docs/production.md, "Database roles"): the cache records the classes the
+# service loads, not who it logs in as, and this database lives only as long as this run.
+POSTGRES_HOSTNAME=127.0.0.1 POSTGRES_PORT=$pg_port APPLICATION_DB=postgres \
+    APPLICATION_OWNER=training APPLICATION_OWNER_PASSWORD=$password \
+    APPLICATION_USER=training APPLICATION_USER_PASSWORD=$password QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$http_port \
     QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
     java ${JVM_FLAGS:-} -XX:AOTCacheOutput="$cache" -jar quarkus-run.jar > "$work/service.log" 2>&1 &
 service=$!

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The official image's contract, as far as this project uses it: POSTGRES_USER, POSTGRES_PASSWORD, POSTGRES_DB,
-# PGDATA, `postgres -c name=value ...`; a first start initialises the data directory with a server that logs
+# PGDATA, `postgres -c name=value ...`, the scripts of /docker-entrypoint-initdb.d (*.sh run, or sourced when not
+# executable; *.sql fed to psql) on the first start; a first start initialises the data directory with a server that logs
 # "ready to accept connections" once, before the real server logs it again (Testcontainers waits for both).
 set -eu
 
@@ -33,6 +34,14 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
         psql -v ON_ERROR_STOP=1 -U "$user" -d postgres -q \
             -c "CREATE DATABASE \"$(printf '%s' "$database" | sed 's/"/""/g')\""
     fi
+    for script in /docker-entrypoint-initdb.d/*; do
+        case "$script" in
+            *.sh)
+                if [ -x "$script" ]; then "$script"; else . "$script"; fi ;;
+            *.sql)
+                psql -v ON_ERROR_STOP=1 -U "$user" -d "$database" -q -f "$script" ;;
+        esac
+    done
     pg_ctl -D "$PGDATA" -m fast -w stop
     echo "PostgreSQL init process complete; ready for start up."
 fi

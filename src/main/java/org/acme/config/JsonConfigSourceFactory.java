@@ -37,8 +37,11 @@ public class JsonConfigSourceFactory implements ConfigSourceFactory {
     public static final String CONFIG_DIR_PROPERTY = "application.config.dir";
     public static final String DEFAULT_CONFIG_DIR = "config";
 
-    /** The only setting that the production file must not carry: it comes from the environment. */
-    public static final String PASSWORD = "POSTGRES_PASSWORD";
+    /**
+     * The passwords the service logs in with (its requests' role, and the owner's for the migrations): in production
+     * they come from the environment only.
+     */
+    public static final List<String> PASSWORDS = List.of("APPLICATION_USER_PASSWORD", "APPLICATION_OWNER_PASSWORD");
 
     private static final Map<String, String> FILE_FOR_PROFILE = Map.of(
             "dev", "development",
@@ -107,11 +110,13 @@ public class JsonConfigSourceFactory implements ConfigSourceFactory {
                         + " holds a secret; production secrets come from the environment only, remove it from the file");
             }
         }
-        ConfigValue password = context.getValue(PASSWORD);
-        if (password == null || password.getValue() == null || password.getValue().isEmpty()) {
-            throw new ConfigFileException(PASSWORD + " is not set: in production the database password comes from "
-                    + "the environment only (" + config.path() + " must not hold it); set the environment variable "
-                    + PASSWORD);
+        for (String name : PASSWORDS) {
+            ConfigValue password = context.getValue(name);
+            if (password == null || password.getValue() == null || password.getValue().isEmpty()) {
+                throw new ConfigFileException(name + " is not set: in production the database passwords come from "
+                        + "the environment only (" + config.path() + " must not hold them); set the environment "
+                        + "variable " + name);
+            }
         }
     }
 }

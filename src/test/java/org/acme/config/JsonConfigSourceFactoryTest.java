@@ -30,6 +30,11 @@ import io.smallrye.config.SmallRyeConfigBuilder;
  */
 class JsonConfigSourceFactoryTest {
 
+    /** The production passwords, as the environment gives them. */
+    static final Map<String, String> PASSWORDS = Map.of("APPLICATION_USER_PASSWORD", "from-the-environment",
+            "APPLICATION_OWNER_PASSWORD", "from-the-environment");
+
+
     @TempDir
     Path configDir;
 
@@ -70,7 +75,7 @@ class JsonConfigSourceFactoryTest {
         write("testing.json", "[{\"name\": \"WHICH\", \"value\": \"testing\"}]");
         write("production.json", "[{\"name\": \"WHICH\", \"value\": \"production\"}]");
         write("staging.json", "[{\"name\": \"WHICH\", \"value\": \"staging\"}]");
-        Map<String, String> env = Map.of("POSTGRES_PASSWORD", "from-the-environment");
+        Map<String, String> env = PASSWORDS;
 
         assertThat(configFor("dev", Map.of(), env, Map.of()).getValue("WHICH", String.class)).isEqualTo("development");
         assertThat(configFor("test", Map.of(), env, Map.of()).getValue("WHICH", String.class)).isEqualTo("testing");
@@ -108,30 +113,34 @@ class JsonConfigSourceFactoryTest {
     }
 
     @Test
-    void productionWithoutPasswordInTheEnvironmentStopsNamingTheVariable() throws IOException {
-        write("production.json", "[{\"name\": \"POSTGRES_USER\", \"value\": \"application\"}]");
+    void productionWithoutPasswordsInTheEnvironmentStopsNamingTheVariable() throws IOException {
+        write("production.json", "[{\"name\": \"APPLICATION_USER\", \"value\": \"application\"}]");
 
         assertThatThrownBy(() -> configFor("prod", Map.of(), Map.of(), Map.of()))
                 .isInstanceOf(ConfigFileException.class)
-                .hasMessageStartingWith("POSTGRES_PASSWORD is not set")
-                .hasMessageContaining("set the environment variable POSTGRES_PASSWORD");
+                .hasMessageStartingWith("APPLICATION_USER_PASSWORD is not set")
+                .hasMessageContaining("set the environment variable APPLICATION_USER_PASSWORD");
+        assertThatThrownBy(() -> configFor("prod", Map.of(), Map.of("APPLICATION_USER_PASSWORD", "s3cret"), Map.of()))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessageStartingWith("APPLICATION_OWNER_PASSWORD is not set")
+                .hasMessageContaining("set the environment variable APPLICATION_OWNER_PASSWORD");
     }
 
     @Test
-    void productionWithPasswordInTheEnvironmentStarts() throws IOException {
-        write("production.json", "[{\"name\": \"POSTGRES_USER\", \"value\": \"application\"}]");
+    void productionWithPasswordsInTheEnvironmentStarts() throws IOException {
+        write("production.json", "[{\"name\": \"APPLICATION_USER\", \"value\": \"application\"}]");
 
-        SmallRyeConfig config = configFor("prod", Map.of(), Map.of("POSTGRES_PASSWORD", "s3cret"), Map.of());
+        SmallRyeConfig config = configFor("prod", Map.of(), PASSWORDS, Map.of());
 
-        assertThat(config.getValue("POSTGRES_USER", String.class)).isEqualTo("application");
-        assertThat(config.getValue("POSTGRES_PASSWORD", String.class)).isEqualTo("s3cret");
+        assertThat(config.getValue("APPLICATION_USER", String.class)).isEqualTo("application");
+        assertThat(config.getValue("APPLICATION_USER_PASSWORD", String.class)).isEqualTo("from-the-environment");
     }
 
     @Test
     void aPasswordInTheProductionFileIsRefused() throws IOException {
         write("production.json", "[{\"name\": \"POSTGRES_PASSWORD\", \"value\": \"oops\"}]");
 
-        assertThatThrownBy(() -> configFor("prod", Map.of(), Map.of("POSTGRES_PASSWORD", "s3cret"), Map.of()))
+        assertThatThrownBy(() -> configFor("prod", Map.of(), PASSWORDS, Map.of()))
                 .isInstanceOf(ConfigFileException.class)
                 .hasMessageEndingWith("production.json: entry POSTGRES_PASSWORD holds a secret; production secrets "
                         + "come from the environment only, remove it from the file");
@@ -321,8 +330,8 @@ class JsonConfigSourceFactoryTest {
     void aSocketTimeoutShorterThanAStatementTimeoutFromTheEnvironmentIsRefusedNamingTheFileEntry() throws IOException {
         writeEntries("production.json", Map.of("POSTGRES_STATEMENT_TIMEOUT", "5s", "POSTGRES_SOCKET_TIMEOUT", "15"));
 
-        assertThatThrownBy(() -> configFor("prod", Map.of(), Map.of("POSTGRES_PASSWORD", "x",
-                "POSTGRES_STATEMENT_TIMEOUT", "30s"), Map.of()))
+        assertThatThrownBy(() -> configFor("prod", Map.of(), Map.of("APPLICATION_USER_PASSWORD", "x",
+                "APPLICATION_OWNER_PASSWORD", "x", "POSTGRES_STATEMENT_TIMEOUT", "30s"), Map.of()))
                 .isInstanceOf(ConfigFileException.class)
                 .hasMessage(configDir.resolve("production.json") + ": entry \"POSTGRES_SOCKET_TIMEOUT\": the socket "
                         + "timeout of 15 s (" + configDir.resolve("production.json") + ": entry "
@@ -371,7 +380,7 @@ class JsonConfigSourceFactoryTest {
         for (String profile : List.of("dev", "test", "prod")) {
             SmallRyeConfig config = new SmallRyeConfigBuilder()
                     .withProfile(profile)
-                    .withSources(new EnvConfigSource(Map.of("POSTGRES_PASSWORD", "from-the-environment"), 300))
+                    .withSources(new EnvConfigSource(PASSWORDS, 300))
                     .withSources(new JsonConfigSourceFactory(() -> false))
                     .build();
 

@@ -27,7 +27,7 @@ public final class FailingWrites {
         execute("""
                 CREATE SEQUENCE IF NOT EXISTS test_write_tries;
                 ALTER SEQUENCE test_write_tries RESTART;
-                CREATE OR REPLACE FUNCTION test_failing_write() RETURNS trigger LANGUAGE plpgsql AS $$
+                CREATE OR REPLACE FUNCTION test_failing_write() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
                 DECLARE
                     wanted text[] := regexp_match(NEW.email, '^fail-([0-9a-z]{5})-([0-9]+)-', 'i');
                 BEGIN

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 import org.acme.config.JsonConfigFile;
 import org.junit.jupiter.api.BeforeAll;
@@ -149,12 +150,14 @@ class KubernetesManifestsIT {
     }
 
     @Test
-    void theDatabasePasswordComesFromASecretReference() {
-        JsonNode password = env("POSTGRES_PASSWORD");
+    void bothDatabasePasswordsComeFromASecretReference() {
+        for (String name : new String[] { "APPLICATION_USER_PASSWORD", "APPLICATION_OWNER_PASSWORD" }) {
+            JsonNode password = env(name);
 
-        assertThat(password.has("value")).as("a literal password").isFalse();
-        assertThat(password.at("/valueFrom/secretKeyRef/name").asText()).isEqualTo("users-db");
-        assertThat(password.at("/valueFrom/secretKeyRef/key").asText()).isEqualTo("POSTGRES_PASSWORD");
+            assertThat(password.has("value")).as("a literal " + name).isFalse();
+            assertThat(password.at("/valueFrom/secretKeyRef/name").asText()).as(name).isEqualTo("users-db");
+            assertThat(password.at("/valueFrom/secretKeyRef/key").asText()).as(name).isEqualTo(name);
+        }
     }
 
     @Test
@@ -173,8 +176,11 @@ class KubernetesManifestsIT {
     void noSecretValueIsWrittenIntoTheManifests() throws IOException {
         String manifests = Files.readString(MANIFESTS);
         for (String environment : new String[] { "development", "testing" }) {
-            String password = JsonConfigFile.read(Path.of("config", environment + ".json")).values().get("POSTGRES_PASSWORD");
-            assertThat(manifests).doesNotContainPattern("(?i)password\\W+" + password);
+            JsonConfigFile.read(Path.of("config", environment + ".json")).values().forEach((name, value) -> {
+                if (name.endsWith("PASSWORD")) {
+                    assertThat(manifests).as(name).doesNotContainPattern("(?i)password\\W+" + Pattern.quote(value));
+                }
+            });
         }
         for (JsonNode variable : container().get("env")) {
             if (variable.get("name").asText().matches("(?i).*(PASSWORD|SECRET|TOKEN).*")) {

@@ -18,6 +18,7 @@ import javax.tools.ToolProvider;
 
 import jakarta.persistence.Entity;
 
+import org.acme.testdb.TestDatabaseResource;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.flywaydb.core.Flyway;
@@ -71,11 +72,12 @@ class SchemaDiffTest {
 
     @BeforeEach
     void createAMigratedDatabase() throws Exception {
-        // The test run's server, as the application under test sees it (handed over by TestDatabaseResource).
+        // The test run's server, as the application under test sees it, as its superuser (handed over by
+        // TestDatabaseResource): the application's own role may not create a database.
         Config config = ConfigProvider.getConfig();
         serverUrl = config.getValue("quarkus.datasource.jdbc.url", String.class);
-        user = config.getOptionalValue("quarkus.datasource.username", String.class).orElse(null);
-        password = config.getOptionalValue("quarkus.datasource.password", String.class).orElse(null);
+        user = config.getOptionalValue(TestDatabaseResource.SUPERUSER_USERNAME, String.class).orElse(null);
+        password = config.getOptionalValue(TestDatabaseResource.SUPERUSER_PASSWORD, String.class).orElse(null);
         database = "schemadiff_" + UUID.randomUUID().toString().substring(0, 8);
         execute(serverUrl, "CREATE DATABASE " + database);
         url = serverUrl.replaceFirst("/[^/?]+(\\?.*)?$", "/" + database + "$1");

@@ -2,7 +2,6 @@ package org.acme.testdb;
 
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.Map;
 
 import com.sun.security.auth.module.UnixSystem;
 
@@ -27,7 +26,7 @@ final class EmbeddedDatabase implements ThrowawayDatabase {
     }
 
     @Override
-    public Map<String, String> start() throws Exception {
+    public Superuser start() throws Exception {
         if (isRoot()) {
             throw new IllegalStateException("PostgreSQL refuses to run as root, so the embedded test database cannot "
                     + "start. Run the tests as an unprivileged user (for example: runuser -u <user> -- ./mvnw verify), "
@@ -43,7 +42,7 @@ final class EmbeddedDatabase implements ThrowawayDatabase {
                 Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + Identifiers.quote(databaseName));
         }
-        return ThrowawayDatabase.coordinates("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + databaseName,
+        return new Superuser("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + databaseName,
                 "postgres", "");
     }
 

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
 
 /** A uniquely named database on a PostgreSQL server that is already running, dropped at the end of the run. */
 final class ServerDatabase implements ThrowawayDatabase {
@@ -34,9 +33,9 @@ final class ServerDatabase implements ThrowawayDatabase {
     }
 
     @Override
-    public Map<String, String> start() throws SQLException {
+    public Superuser start() throws SQLException {
         execute("CREATE DATABASE " + Identifiers.quote(databaseName));
-        return ThrowawayDatabase.coordinates("jdbc:postgresql://" + host + ":" + port + "/" + databaseName, username, password);
+        return new Superuser("jdbc:postgresql://" + host + ":" + port + "/" + databaseName, username, password);
     }
 
     @Override

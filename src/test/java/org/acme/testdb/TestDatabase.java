@@ -11,8 +11,10 @@ import org.postgresql.PGProperty;
 import org.postgresql.jdbc.PreferQueryMode;
 
 /**
- * Plain JDBC to the test run's database, from the settings the application under test uses, so that it works the
- * same whether the application runs in the test JVM or as the packaged artifact.
+ * Plain JDBC to the test run's database as its server's superuser (the tests set up triggers, hold locks and end
+ * sessions that the application's own role may not), from the settings that TestDatabaseResource hands the
+ * application under test, so that it works the same whether the application runs in the test JVM or as the
+ * packaged artifact.
  */
 public final class TestDatabase {
 
@@ -27,9 +29,9 @@ public final class TestDatabase {
     public static Connection connect(PreferQueryMode mode) throws SQLException {
         Config config = ConfigProvider.getConfig();
         Properties properties = new Properties();
-        config.getOptionalValue("quarkus.datasource.username", String.class)
+        config.getOptionalValue(TestDatabaseResource.SUPERUSER_USERNAME, String.class)
                 .ifPresent(user -> PGProperty.USER.set(properties, user));
-        config.getOptionalValue("quarkus.datasource.password", String.class)
+        config.getOptionalValue(TestDatabaseResource.SUPERUSER_PASSWORD, String.class)
                 .ifPresent(password -> PGProperty.PASSWORD.set(properties, password));
         PGProperty.PREFER_QUERY_MODE.set(properties, mode.value());
         return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class), properties);

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.acme.config.JsonConfigFile;
+import org.acme.database.ApplicationRoles;
 import org.acme.config.JsonConfigSourceFactory;
 
 /**
@@ -34,7 +35,8 @@ record TestDatabaseChoice(Kind kind, String reason, Map<String, String> settings
     static final String FORCE_VARIABLE = "TEST_DATABASE";
 
     private static final String[] SETTINGS = { "POSTGRES_HOSTNAME", "POSTGRES_PORT", "POSTGRES_DB", "POSTGRES_USER",
-            "POSTGRES_PASSWORD", "APPLICATION_DB" };
+            "POSTGRES_PASSWORD", "APPLICATION_DB", "APPLICATION_OWNER", "APPLICATION_OWNER_PASSWORD", "APPLICATION_USER",
+            "APPLICATION_USER_PASSWORD" };
 
     /** The choice for this process: its environment, config/testing.json and the container runtimes that answer. */
     static TestDatabaseChoice current() {
@@ -93,6 +95,14 @@ record TestDatabaseChoice(Kind kind, String reason, Map<String, String> settings
             case EMBEDDED -> new EmbeddedDatabase(reason, databaseName);
             case DEV_SERVICES -> throw new IllegalStateException("Dev Services start their own database");
         };
+    }
+
+    /** The application's two roles, named as config/testing.json (or the environment) names them. */
+    ApplicationRoles roles() {
+        return new ApplicationRoles(settings.getOrDefault("APPLICATION_OWNER", "test_owner"),
+                settings.getOrDefault("APPLICATION_OWNER_PASSWORD", "testing-owner"),
+                settings.getOrDefault("APPLICATION_USER", "test_service"),
+                settings.getOrDefault("APPLICATION_USER_PASSWORD", "testing-service"));
     }
 
     /** The same environment file the application reads in the test profile, so both see one configuration. */

@@ -1,8 +1,12 @@
 package org.acme.testdb;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 
+import org.acme.database.ApplicationRoles;
 import org.jboss.logging.Logger;
 
 import io.quarkus.test.common.DevServicesContext;
@@ -22,6 +26,11 @@ public class TestDatabaseResource implements QuarkusTestResourceLifecycleManager
     static final String URL = "quarkus.datasource.jdbc.url";
     static final String USERNAME = "quarkus.datasource.username";
     static final String PASSWORD = "quarkus.datasource.password";
+    static final String FLYWAY_USERNAME = "quarkus.flyway.username";
+    static final String FLYWAY_PASSWORD = "quarkus.flyway.password";
+    /** The server's superuser, for the tests' own connections ({@link TestDatabase}), never the application's. */
+    public static final String SUPERUSER_USERNAME = "test.database.superuser.username";
+    public static final String SUPERUSER_PASSWORD = "test.database.superuser.password";
 
     private static final Logger LOG = Logger.getLogger("test-database");
 
@@ -45,20 +54,38 @@ public class TestDatabaseResource implements QuarkusTestResourceLifecycleManager
             LOG.infof("Test database: Quarkus Dev Services container (%s) at %s", choice.reason(),
                     devServices.get(URL));
             // application.properties leaves these empty in the test profile, above Dev Services' own config source
-            return Map.of(URL, devServices.get(URL), USERNAME, devServices.getOrDefault(USERNAME, ""),
-                    PASSWORD, devServices.getOrDefault(PASSWORD, ""));
+            return withRoles(choice, new ThrowawayDatabase.Superuser(devServices.get(URL),
+                    devServices.getOrDefault(USERNAME, ""), devServices.getOrDefault(PASSWORD, "")));
         }
         database = choice.newDatabase();
         long started = System.nanoTime();
         try {
-            Map<String, String> coordinates = database.start();
+            Map<String, String> properties = withRoles(choice, database.start());
             LOG.infof("Test database: %s, ready in %d ms", database.describe(),
                     Duration.ofNanos(System.nanoTime() - started).toMillis());
-            return coordinates;
+            return properties;
         } catch (Exception e) {
             throw new IllegalStateException("Could not start the test database, " + database.describe() + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The application's two roles on the new database, as in every other environment (ApplicationRoles): the
+     * application logs in as the service's role, Flyway as the owner, the tests' own connections as the superuser.
+     */
+    private static Map<String, String> withRoles(TestDatabaseChoice choice, ThrowawayDatabase.Superuser superuser) {
+        ApplicationRoles roles = choice.roles();
+        try (Connection connection = DriverManager.getConnection(superuser.jdbcUrl(), superuser.username(),
+                superuser.password())) {
+            roles.setUp(connection, connection.getCatalog());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not set up the roles " + roles.owner() + " and " + roles.service()
+                    + " on the test database " + superuser.jdbcUrl() + ": " + e.getMessage(), e);
+        }
+        return Map.of(URL, superuser.jdbcUrl(), USERNAME, roles.service(), PASSWORD, roles.servicePassword(),
+                FLYWAY_USERNAME, roles.owner(), FLYWAY_PASSWORD, roles.ownerPassword(),
+                SUPERUSER_USERNAME, superuser.username(), SUPERUSER_PASSWORD, superuser.password());
     }
 
     @Override

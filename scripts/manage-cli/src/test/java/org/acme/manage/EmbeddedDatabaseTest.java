@@ -121,7 +121,7 @@ class EmbeddedDatabaseTest {
 
     @Test
     @Order(6)
-    void createInitialDbCreatesApplicationDbOnce() throws Exception {
+    void createInitialDbCreatesApplicationDbAndTheServicesRolesOnce() throws Exception {
         assumeFalse(ROOT, "PostgreSQL does not run as root");
 
         TestProject.Result first = project.run("create-initial-db");
@@ -132,6 +132,17 @@ class EmbeddedDatabaseTest {
         assertThat(second.exitCode()).isZero();
         assertThat(second.out()).contains("Database application exists already");
         assertThat(databases()).contains("application");
+        assertThat(first.out()).contains("Roles application_owner (owns application, migrates it) and application "
+                + "(the service's: reads and writes its tables) are set up");
+        assertThat(second.exitCode()).as("the roles exist already: brought up to date, not refused").isZero();
+        assertThat(query("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'application'"))
+                .containsExactly("application_owner");
+        assertThat(query("SELECT rolname || ':' || rolsuper || rolcreatedb || rolcreaterole || rolcanlogin "
+                + "FROM pg_roles WHERE rolname IN ('application', 'application_owner') ORDER BY rolname"))
+                .containsExactly("application:falsefalsefalsetrue", "application_owner:falsefalsefalsetrue");
+        assertThat(query("SELECT has_database_privilege('application', 'application', 'CREATE') "
+                + "OR has_database_privilege('application', 'application', 'TEMPORARY') "
+                + "OR has_schema_privilege('application', 'public', 'CREATE')")).containsExactly("f");
     }
 
     @Test

@@ -23,6 +23,20 @@ public record DatabaseTarget(String host, int port, String user, String password
                 environment.require("APPLICATION_DB"));
     }
 
+    /**
+     * The same server as the owner of the service's tables (APPLICATION_OWNER), as the service's Flyway logs in:
+     * what migrates from here creates tables that the service's role may use (docs/production.md, "Database roles").
+     */
+    public static DatabaseTarget ofOwner(Environment environment) {
+        return new DatabaseTarget(
+                environment.get("POSTGRES_HOSTNAME", "localhost"),
+                environment.port(),
+                environment.require("APPLICATION_OWNER"),
+                environment.require("APPLICATION_OWNER_PASSWORD"),
+                environment.get("POSTGRES_DB", "postgres"),
+                environment.require("APPLICATION_DB"));
+    }
+
     public PGSimpleDataSource dataSource(String database) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setServerNames(new String[] {host});

@@ -6,11 +6,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import org.acme.database.ApplicationRoles;
 import org.acme.manage.Context;
 import org.acme.manage.ManageException;
 import org.acme.manage.environment.Environment;
 
-/** APPLICATION_DB, created on the server of POSTGRES_* when it is missing. */
+/**
+ * APPLICATION_DB, created on the server of POSTGRES_* (a superuser) when it is missing, and the service's two roles
+ * (APPLICATION_OWNER, APPLICATION_USER, with their passwords) created or brought up to date on it: idempotent.
+ */
 public final class InitialDatabase {
 
     private InitialDatabase() {
@@ -21,6 +25,31 @@ public final class InitialDatabase {
         // Checked before anything connects: a bad name must never reach the server.
         DatabaseName name = DatabaseName.of(environment.require("APPLICATION_DB"), environment.origin("APPLICATION_DB"));
         DatabaseTarget target = DatabaseTarget.of(environment);
+        ApplicationRoles roles = roles(environment);
+        boolean created = createDatabase(context, target, name);
+        try (Connection connection = target.connect(name.name())) {
+            roles.setUp(connection, name.name());
+            context.out().println("Roles " + roles.owner() + " (owns " + name + ", migrates it) and "
+                    + roles.service() + " (the service's: reads and writes its tables) are set up");
+        } catch (SQLException e) {
+            throw new ManageException("cannot set up the roles of database " + name + " on " + target.describe()
+                    + ": " + e.getMessage(), e);
+        }
+        return created;
+    }
+
+    /** The service's two roles as the environment names them. */
+    public static ApplicationRoles roles(Environment environment) {
+        try {
+            return new ApplicationRoles(environment.require("APPLICATION_OWNER"),
+                    environment.require("APPLICATION_OWNER_PASSWORD"), environment.require("APPLICATION_USER"),
+                    environment.require("APPLICATION_USER_PASSWORD"));
+        } catch (IllegalArgumentException e) {
+            throw new ManageException(e.getMessage(), ManageException.USAGE);
+        }
+    }
+
+    private static boolean createDatabase(Context context, DatabaseTarget target, DatabaseName name) {
         try (Connection connection = target.connect(target.maintenanceDatabase())) {
             try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
                 exists.setString(1, name.name());

@@ -134,7 +134,8 @@ public final class Migrations {
 
     private Flyway flyway(Environment environment) {
         DatabaseName name = DatabaseName.of(environment.require("APPLICATION_DB"), environment.origin("APPLICATION_DB"));
-        DatabaseTarget target = DatabaseTarget.of(environment);
+        // as the service's Flyway does: the owner's tables get the grants of its default privileges
+        DatabaseTarget target = DatabaseTarget.ofOwner(environment);
         // Fail with our message when the server is down, before Flyway wraps it in its own.
         try (var connection = target.connect(name.name())) {
             context.out().println("Database " + name + " on " + target.describe() + ", migrations from "

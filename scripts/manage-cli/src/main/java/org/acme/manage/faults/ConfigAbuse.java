@@ -77,8 +77,10 @@ final class ConfigAbuse implements FaultScenario {
                         List.of("POSTGRES_PORT")),
                 new Abuse("POSTGRES_HOSTNAME with a path", null, none, Map.of("POSTGRES_HOSTNAME",
                         "127.0.0.1/postgres?x="), List.of("POSTGRES_HOSTNAME")),
-                new Abuse("no POSTGRES_PASSWORD in production", null, List.of("POSTGRES_PASSWORD"), Map.of(),
-                        List.of("POSTGRES_PASSWORD")));
+                new Abuse("no APPLICATION_USER_PASSWORD in production", null, List.of("APPLICATION_USER_PASSWORD"),
+                        Map.of(), List.of("APPLICATION_USER_PASSWORD")),
+                new Abuse("no APPLICATION_OWNER_PASSWORD in production", null, List.of("APPLICATION_OWNER_PASSWORD"),
+                        Map.of(), List.of("APPLICATION_OWNER_PASSWORD")));
     }
 
     @Override

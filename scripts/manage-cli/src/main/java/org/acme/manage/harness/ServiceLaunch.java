@@ -1,10 +1,15 @@
 package org.acme.manage.harness;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import org.acme.database.ApplicationRoles;
+import org.acme.manage.ManageException;
 
 /**
  * How to run the packaged service: which {@code java}, with which JVM options, against which database, with
@@ -35,20 +40,38 @@ public record ServiceLaunch(Path java, List<String> jvmOptions, Path jar, Path c
     }
 
     /**
+     * The service's two roles on a throwaway server (docs/production.md, "Database roles"): named as in
+     * config/production.json, with the server's random password.
+     */
+    public static ApplicationRoles roles(ThrowawayPostgres server) {
+        return new ApplicationRoles("application_owner", server.password(), "application", server.password());
+    }
+
+    /**
      * The service in its prod profile against {@code database} on {@code server}: JSON logs, config from
-     * {@code configDir}/production.json, the connection settings from the environment (as in production).
+     * {@code configDir}/production.json, the connection settings from the environment (as in production). The
+     * service's two roles are set up on {@code database} first ({@link #roles}): it runs as the role that reads and
+     * writes the tables, Flyway as their owner, never as the superuser.
      */
     public static ServiceLaunch prod(Path java, Path jar, Path configDir, Map<String, String> baseEnvironment,
             ThrowawayPostgres server, String database) {
+        ApplicationRoles roles = roles(server);
+        try (Connection connection = server.connect(database)) {
+            roles.setUp(connection, database);
+        } catch (SQLException e) {
+            throw new ManageException("cannot set up the service's roles on " + database + ": " + e.getMessage(), e);
+        }
         Map<String, String> env = new HashMap<>(baseEnvironment);
         env.keySet().removeIf(key -> key.startsWith("POSTGRES_") || key.startsWith("QUARKUS_")
                 || key.startsWith("APPLICATION_") || key.equals("JAVA_TOOL_OPTIONS") || key.equals("JDK_JAVA_OPTIONS"));
         env.put("APPLICATION_CONFIG_DIR", configDir.toString());
         env.put("POSTGRES_HOSTNAME", server.host());
         env.put("POSTGRES_PORT", String.valueOf(server.port()));
-        env.put("POSTGRES_USER", server.user());
-        env.put("POSTGRES_PASSWORD", server.password());
         env.put("APPLICATION_DB", database);
+        env.put("APPLICATION_OWNER", roles.owner());
+        env.put("APPLICATION_OWNER_PASSWORD", roles.ownerPassword());
+        env.put("APPLICATION_USER", roles.service());
+        env.put("APPLICATION_USER_PASSWORD", roles.servicePassword());
         return new ServiceLaunch(java, List.of(), jar, configDir, env);
     }
 

@@ -21,11 +21,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.acme.database.ApplicationRoles;
 import org.acme.manage.Context;
 import org.acme.manage.files.LogFiles;
 import org.acme.manage.ManageException;
 import org.acme.manage.db.DatabaseName;
 import org.acme.manage.db.DatabaseTarget;
+import org.acme.manage.db.InitialDatabase;
 import org.acme.manage.environment.Environment;
 import org.acme.manage.process.Processes;
 import org.acme.manage.files.Directories;
@@ -89,8 +91,17 @@ final class ScenarioSession {
             state.setProperty("database", database.name());
             saveState(state);
             server.createDatabase(database);
+            ApplicationRoles roles = InitialDatabase.roles(environment);
+            try (Connection connection = server.connect(database.name())) {
+                roles.setUp(connection, database.name());
+            } catch (SQLException e) {
+                throw new ManageException("cannot set up the service's roles on " + database.name() + ": "
+                        + e.getMessage(), e);
+            }
             DatabaseTarget target = server.target(database.name());
-            migrate(target, database);
+            // as the owner, as the service's Flyway would: the tables are the owner's, the service's role may use them
+            migrate(new DatabaseTarget(target.host(), target.port(), roles.owner(), roles.ownerPassword(),
+                    target.maintenanceDatabase(), target.applicationDatabase()), database);
             load(target, database, scenario, scenarios.sql(scenario.name()));
             String psql = "psql postgresql://" + user + "@" + server.host() + ":" + server.port() + "/"
                     + database.name() + "   (the password is " + environment.origin("POSTGRES_PASSWORD")
@@ -178,8 +189,6 @@ final class ScenarioSession {
         Map<String, String> env = environment.childEnvironment();
         env.put("POSTGRES_HOSTNAME", server.host());
         env.put("POSTGRES_PORT", String.valueOf(server.port()));
-        env.put("POSTGRES_USER", server.user());
-        env.put("POSTGRES_PASSWORD", server.password());
         env.put("APPLICATION_DB", database.name());
         context.processes().announce(command);
         ProcessBuilder builder = new ProcessBuilder(command).directory(context.projectDir().toFile())
