@@ -38,6 +38,11 @@ stop() {
     for _ in $(seq 60); do kill -0 "$runner_pid" 2>/dev/null || return 0; sleep 1; done
     kill -KILL -- "-$runner_pid" 2>/dev/null
 }
+# answers URL: true once URL answers with a 2xx, within 60 s (a dev service that failed to start answers 500s)
+answers() {
+    local until=$((SECONDS + 60))
+    until curl -sf -m 5 -o /dev/null "$1"; do (( SECONDS < until )) || return 1; sleep 0.2; done
+}
 # result LOG: the first run's result line, without colours
 result() { sed 's/\x1b\[[0-9;]*m//g' "$1" | grep -oE 'All [0-9]+ tests? (is|are) passing \([0-9]+ skipped\)|[0-9]+ tests? failed \([0-9]+ passing, [0-9]+ skipped\)|No tests found|All [0-9]+ tests were skipped' | head -n 1; }
 # judge NAME LOG: every class loaded, the same count as ./mvnw test, all passing, none skipped
@@ -79,22 +84,27 @@ if continuous "$logs/dev.log" scripts/manage dev -- -Dquarkus.test.continuous-te
     grep -h 'Test database' "$logs/dev.log" | sed 's/^/    /' | head -n 3
     judge "scripts/manage dev runs the whole suite" "$logs/dev.log"
 
-    # The addresses that scripts/manage dev prints (Dev UI, Swagger UI, OpenAPI) answer.
-    for _ in $(seq 300); do curl -sf http://localhost:8080/ >/dev/null && break; sleep 0.2; done
+    # The service itself, then the addresses that scripts/manage dev prints (Dev UI, Swagger UI, OpenAPI), answer.
+    if answers http://localhost:8080/; then
+        pass "the dev service answers http://localhost:8080/"
+    else
+        fail "the dev service does not answer http://localhost:8080/ within 60 s"
+        sed 's/\x1b\[[0-9;]*m//g' "$logs/dev.log" | grep -E 'ERROR|Caused by' | head -n 10 | sed 's/^/    /'
+    fi
     for url in $(grep -m1 '^Dev UI: ' "$logs/dev.log" | grep -oE 'http://[^ ]+'); do
-        if curl -sfL -o /dev/null "$url"; then pass "$url answers"; else fail "$url, printed by scripts/manage dev, does not answer"; fi
+        if curl -sfL -m 30 -o /dev/null "$url"; then pass "$url answers"; else fail "$url, printed by scripts/manage dev, does not answer"; fi
     done
     grep -q '^Dev UI: ' "$logs/dev.log" || fail "scripts/manage dev did not print where the Dev UI is"
 
     # Edit -> reload: a body-only change to a resource method, timed from the save to the first answer with it.
     original=$(cat "$hello")
-    for _ in $(seq 300); do curl -sf http://localhost:8080/ >/dev/null && break; sleep 0.2; done
+    answers http://localhost:8080/
     sleep 3   # dev mode looks for changes on a request at most every 2 s: start from a quiet service, like a developer
     started=$(date +%s%N)
     sed -i 's/"Hello, World!"/"Hello, reloaded!"/' "$hello"
     reloaded=no
-    for _ in $(seq 600); do
-        if [[ $(curl -s http://localhost:8080/) == "Hello, reloaded!" ]]; then reloaded=yes; break; fi
+    until (( $(date +%s%N) - started > 12000000000 )); do
+        if [[ $(curl -s -m 5 http://localhost:8080/) == "Hello, reloaded!" ]]; then reloaded=yes; break; fi
         sleep 0.02
     done
     elapsed_ms=$(( ($(date +%s%N) - started) / 1000000 ))

@@ -55,6 +55,19 @@ public record ApplicationRoles(String owner, String ownerPassword, String servic
             statement.execute("ALTER DATABASE " + db + " OWNER TO " + o);
             // what the service's role owned here (a database migrated by it before the roles were split) goes too
             statement.execute("REASSIGN OWNED BY " + s + " TO " + o);
+            // and so do the tables that another role migrated before (the superuser, in development): REASSIGN
+            // cannot take a superuser's objects, so each relation of the schema is handed over (a table takes its
+            // indexes and its own sequences with it; only free-standing sequences need their own statement)
+            statement.execute("DO $$ DECLARE relation record; BEGIN FOR relation IN "
+                    + "SELECT c.oid::regclass AS name, CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' "
+                    + "WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END AS kind "
+                    + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    + "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S') "
+                    + "AND c.relowner <> " + literal(owner) + "::regrole "
+                    + "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass "
+                    + "AND d.objid = c.oid AND d.deptype IN ('a', 'i')) "
+                    + "LOOP EXECUTE format('ALTER %s %s OWNER TO %I', relation.kind, relation.name, "
+                    + literal(owner) + "); END LOOP; END $$");
             statement.execute("REVOKE ALL ON DATABASE " + db + " FROM PUBLIC");
             statement.execute("GRANT CONNECT ON DATABASE " + db + " TO " + s);
             statement.execute("ALTER SCHEMA public OWNER TO " + o);

@@ -186,6 +186,28 @@ class EmbeddedDatabaseTest {
 
     @Test
     @Order(9)
+    void createInitialDbHandsTheTablesThatAnotherRoleMigratedToTheOwner() throws Exception {
+        assumeFalse(ROOT, "PostgreSQL does not run as root");
+        // as in a development database that the superuser migrated before the roles were split
+        execute("ALTER TABLE users OWNER TO postgres");
+        execute("CREATE TABLE legacy (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY)");
+        execute("CREATE SEQUENCE legacy_numbers");
+
+        TestProject.Result result = project.run("create-initial-db");
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(query("SELECT c.relname || ':' || pg_get_userbyid(c.relowner) FROM pg_class c "
+                + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r', 'S') "
+                + "ORDER BY 1")).containsExactly("flyway_schema_history:application_owner", "legacy:application_owner",
+                        "legacy_id_seq:application_owner", "legacy_numbers:application_owner",
+                        "users:application_owner", "users_id_seq:application_owner");
+        assertThat(project.run("db", "migrate").out()).contains("is up to date");
+        execute("DROP TABLE legacy");
+        execute("DROP SEQUENCE legacy_numbers");
+    }
+
+    @Test
+    @Order(10)
     void downStopsItAndKeepsTheData() {
         assumeFalse(ROOT, "PostgreSQL does not run as root");
 
@@ -203,7 +225,7 @@ class EmbeddedDatabaseTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void dataSurvivesDownAndUp() throws Exception {
         assumeFalse(ROOT, "PostgreSQL does not run as root");
 
@@ -215,7 +237,7 @@ class EmbeddedDatabaseTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void aTakenPortIsReportedBeforeStarting() throws Exception {
         assumeFalse(ROOT, "PostgreSQL does not run as root");
         project.run("db", "down");
@@ -229,7 +251,7 @@ class EmbeddedDatabaseTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void devStartsTheDatabaseCreatesApplicationDbAndRunsQuarkusDev() throws Exception {
         assumeFalse(ROOT, "PostgreSQL does not run as root");
         project.fakeMavenWrapper("exit 0");
