@@ -1,7 +1,6 @@
 package org.acme.manage.faults;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,23 +15,20 @@ import org.acme.manage.Context;
 import org.acme.manage.Manage;
 import org.acme.manage.ManageException;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "faults", mixinStandardHelpOptions = true,
-        description = {"Runs the fault suite: the packaged service (prod profile) as a real process against a "
-                + "throwaway PostgreSQL that the suite starts, stops and breaks. Each scenario prints its figures "
-                + "and PASS or FAIL; the suite ends with 'N passed, M failed' and exits non-zero on any failure.",
-                "The scenarios are JUnit tests of scripts/manage-cli (tag 'faults'), run with ./mvnw test -Pfaults. "
-                        + "Writes target/faults/faults.json and one log per service launch in target/faults/."})
+@Command(name = "faults", mixinStandardHelpOptions = true, description = {"Runs the fault suite: the packaged service "
+        + "(prod profile) as a real process against a throwaway PostgreSQL that the suite starts, stops and breaks. "
+        + "Each scenario prints its figures and PASS or FAIL; the suite ends with 'N passed, M failed' and exits "
+        + "non-zero on any failure.", "The scenarios are JUnit tests of scripts/manage-cli (./mvnw test -Pfaults). "
+        + "Writes target/faults/faults.json and one log per service launch in target/faults/."})
 public final class FaultsCommand implements Callable<Integer> {
-
-    static final Path REPORT = Path.of("target", "faults", "faults.json");
 
     private final Context context;
 
@@ -40,8 +36,7 @@ public final class FaultsCommand implements Callable<Integer> {
         this.context = context;
     }
 
-    @Parameters(paramLabel = "SCENARIO", arity = "0..*", description = "Scenarios to run (default: all; see "
-            + "--list).")
+    @Parameters(paramLabel = "SCENARIO", arity = "0..*", description = "Scenarios to run (default: all; see --list).")
     List<String> names = new ArrayList<>();
 
     @Option(names = "--list", description = "Lists the scenarios and exits.")
@@ -61,46 +56,45 @@ public final class FaultsCommand implements Callable<Integer> {
             scenarios().forEach((name, summary) -> context.out().printf("%-18s %s%n", name, summary));
             return 0;
         }
-        Path report = context.projectDir().resolve(REPORT);
+        List<String> command = mavenCommand(context.projectDir(), names, noPackage, serviceEnvironment);
+        Path report = context.projectDir().resolve("target/faults/faults.json");
         Files.deleteIfExists(report);
-        int exitCode = context.processes().runInteractive(mavenCommand(context.projectDir(), names, noPackage,
-                serviceEnvironment), context.processEnvironment(), context.projectDir());
+        int exitCode = context.processes().runInteractive(command, context.processEnvironment(), context.projectDir());
         if (!Files.exists(report)) {
             throw new ManageException("the fault suite did not run (Maven exit code " + exitCode + ", see above)");
         }
-        List<JsonNode> verdicts = new ArrayList<>();
-        new ObjectMapper().readTree(report.toFile()).forEach(verdicts::add);
+        List<Verdict> verdicts = List.of(new ObjectMapper().readValue(report.toFile(), Verdict[].class));
+        List<Verdict> failed = verdicts.stream().filter(verdict -> !verdict.passed()).toList();
         context.out().println();
-        verdicts.stream().filter(verdict -> !verdict.get("passed").asBoolean()).forEach(verdict -> context.out()
-                .println("failed: " + verdict.get("scenario").asText() + ": " + String.join("; ",
-                        new ObjectMapper().convertValue(verdict.get("failures"), String[].class))));
-        long failed = verdicts.stream().filter(verdict -> !verdict.get("passed").asBoolean()).count();
-        context.out().println((verdicts.size() - failed) + " passed, " + failed + " failed");
-        return failed == 0 && exitCode == 0 ? 0 : 1;
+        failed.forEach(verdict -> context.out().println("failed: " + verdict.scenario() + ": "
+                + String.join("; ", verdict.failures())));
+        context.out().println((verdicts.size() - failed.size()) + " passed, " + failed.size() + " failed");
+        return failed.isEmpty() && exitCode == 0 ? 0 : 1;
     }
 
-    /** The Maven run of the scenarios' JUnit tests; a name that is no scenario is a usage error. */
-    static List<String> mavenCommand(Path projectDir, List<String> names, boolean noPackage,
-            Map<String, String> serviceEnvironment) {
-        List<String> command = new ArrayList<>(List.of("./mvnw", "-f", "scripts/manage-cli/pom.xml", "-B", "-q",
-                "test", "-Pfaults", "-D" + Manage.PROJECT_DIR_PROPERTY + "=" + projectDir));
-        for (String name : names) {
-            if (!scenarios().containsKey(name)) {
-                throw new ManageException("no scenario '" + name + "'; the scenarios are: "
-                        + String.join(", ", scenarios().keySet()), ManageException.USAGE);
-            }
-        }
+    /** A scenario's entry in target/faults/faults.json, which the suite's JUnit extension (FaultSuite) writes. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Verdict(String scenario, boolean passed, List<String> failures) {
+    }
+
+    /** The Maven run of the chosen scenarios' JUnit tests (all when none is named). */
+    static List<String> mavenCommand(Path projectDir, List<String> names, boolean noPackage, Map<String, String> env) {
+        names.stream().filter(name -> !scenarios().containsKey(name)).findFirst().ifPresent(name -> {
+            throw new ManageException("no scenario '" + name + "'; the scenarios are: "
+                    + String.join(", ", scenarios().keySet()), ManageException.USAGE);
+        });
+        List<String> command = new ArrayList<>(List.of("./mvnw", "-f", "scripts/manage-cli/pom.xml", "-B", "-q", "test",
+                "-Pfaults", "-D" + Manage.PROJECT_DIR_PROPERTY + "=" + projectDir, "-Dfaults.no-package=" + noPackage));
         if (!names.isEmpty()) {
             command.add("-Dtest=" + names.stream().map(FaultsCommand::testClass).collect(Collectors.joining(",")));
         }
-        command.add("-D" + "faults.no-package=" + noPackage);
-        serviceEnvironment.forEach((name, value) -> command.add("-Dfaults.env." + name + "=" + value));
+        env.forEach((name, value) -> command.add("-Dfaults.env." + name + "=" + value));
         return command;
     }
 
-    /** Each scenario's name and one line on what it does and requires (faults/scenarios.json), in running order. */
+    /** Each scenario's name and one line on what it does and requires (faults/scenarios.json), as --list shows. */
     static Map<String, String> scenarios() {
-        try (InputStream json = FaultsCommand.class.getResourceAsStream("/faults/scenarios.json")) {
+        try (var json = FaultsCommand.class.getResourceAsStream("/faults/scenarios.json")) {
             return new ObjectMapper().readValue(json, new TypeReference<LinkedHashMap<String, String>>() { });
         } catch (IOException e) {
             throw new ManageException("cannot read faults/scenarios.json: " + e.getMessage(), e);

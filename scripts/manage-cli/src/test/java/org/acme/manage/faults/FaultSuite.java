@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +14,6 @@ import org.acme.manage.Context;
 import org.acme.manage.Manage;
 import org.acme.manage.harness.PackagedService;
 import org.acme.manage.harness.ThrowawayPostgres;
-import org.junit.jupiter.api.ClassOrderer;
-import org.junit.jupiter.api.ClassOrdererContext;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -47,10 +44,11 @@ final class FaultSuite implements BeforeEachCallback, AfterEachCallback, Paramet
                         .equals(context.getRequiredTestClass().getSimpleName()))
                 .findFirst().orElseThrow(() -> new IllegalStateException(context.getRequiredTestClass()
                         + " is not listed in faults/scenarios.json"));
+        context.getStore(NAMESPACE).put(Verdict.class, new Verdict(name, OUT));
+        FaultRun run = suite(context).run(name); // the run's first scenario packages the service, starts PostgreSQL
         OUT.println();
         OUT.println("== " + name + ": " + FaultsCommand.scenarios().get(name));
-        context.getStore(NAMESPACE).put(Verdict.class, new Verdict(name, OUT));
-        context.getStore(NAMESPACE).put(FaultRun.class, suite(context).run(name));
+        context.getStore(NAMESPACE).put(FaultRun.class, run);
     }
 
     @Override
@@ -149,16 +147,6 @@ final class FaultSuite implements BeforeEachCallback, AfterEachCallback, Paramet
                 Files.writeString(outDir.resolve("faults.json"), new ObjectMapper()
                         .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report) + "\n");
             }
-        }
-    }
-
-    /** Runs the scenarios in the order of {@code scripts/manage faults --list} (the faults profile sets it). */
-    public static final class ListedOrder implements ClassOrderer {
-        @Override
-        public void orderClasses(ClassOrdererContext context) {
-            List<String> listed = FaultsCommand.scenarios().keySet().stream().map(FaultsCommand::testClass).toList();
-            context.getClassDescriptors().sort(Comparator.comparingInt(
-                    descriptor -> listed.indexOf(descriptor.getTestClass().getSimpleName())));
         }
     }
 }
