@@ -133,7 +133,7 @@ final class FaultSuite implements BeforeEachCallback, AfterEachCallback, Paramet
 
         @Override
         public void close() throws IOException {
-            try (ThrowawayPostgres stopped = server) {
+            try {
                 List<Map<String, Object>> report = new ArrayList<>();
                 for (Verdict verdict : verdicts) {
                     Map<String, Object> entry = new LinkedHashMap<>();
@@ -146,6 +146,10 @@ final class FaultSuite implements BeforeEachCallback, AfterEachCallback, Paramet
                 createOutDir();
                 Files.writeString(outDir.resolve("faults.json"), new ObjectMapper()
                         .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report) + "\n");
+            } finally {
+                if (server != null) {
+                    server.close();
+                }
             }
         }
     }
