@@ -1,36 +1,34 @@
 package org.acme.manage.faults;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 import org.acme.manage.Context;
+import org.acme.manage.Manage;
 import org.acme.manage.ManageException;
-import org.acme.manage.harness.PackagedService;
-import org.acme.manage.harness.ThrowawayPostgres;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "faults", mixinStandardHelpOptions = true,
-        description = {"Runs the fault suite: the packaged service (prod profile) as a real process against a "
-                + "throwaway PostgreSQL that the suite starts, stops and breaks. Each scenario prints its figures "
-                + "and PASS or FAIL; the suite ends with 'N passed, M failed' and exits non-zero on any failure.",
-                "Writes target/faults/faults.json and one log per service launch in target/faults/."})
+@Command(name = "faults", mixinStandardHelpOptions = true, description = {"Runs the fault suite: the packaged service "
+        + "(prod profile) as a real process against a throwaway PostgreSQL that the suite starts, stops and breaks. "
+        + "Each scenario prints its figures and PASS or FAIL; the suite ends with 'N passed, M failed' and exits "
+        + "non-zero on any failure.", "The scenarios are JUnit tests of scripts/manage-cli (./mvnw test -Pfaults). "
+        + "Writes target/faults/faults.json and one log per service launch in target/faults/."})
 public final class FaultsCommand implements Callable<Integer> {
-
-    static final List<FaultScenario> SCENARIOS = List.of(new OutageAndRecovery(), new Races(),
-            new ExhaustedPool(), new FailedMigration(), new GracefulShutdown(), new HostileInput(),
-            new ConfigAbuse(), new TerminatedBackends(), new ReadOnlyDatabase(), new FastRestart(),
-            new TooManyConnections(), new NetworkSilence(), new SlowClients(), new LargeBodies());
 
     private final Context context;
 
@@ -38,8 +36,7 @@ public final class FaultsCommand implements Callable<Integer> {
         this.context = context;
     }
 
-    @Parameters(paramLabel = "SCENARIO", arity = "0..*", description = "Scenarios to run (default: all; see "
-            + "--list).")
+    @Parameters(paramLabel = "SCENARIO", arity = "0..*", description = "Scenarios to run (default: all; see --list).")
     List<String> names = new ArrayList<>();
 
     @Option(names = "--list", description = "Lists the scenarios and exits.")
@@ -54,74 +51,59 @@ public final class FaultsCommand implements Callable<Integer> {
     Map<String, String> serviceEnvironment = new LinkedHashMap<>();
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws IOException {
         if (list) {
-            SCENARIOS.forEach(scenario -> context.out().printf("%-18s %s%n", scenario.name(), scenario.summary()));
+            scenarios().forEach((name, summary) -> context.out().printf("%-18s %s%n", name, summary));
             return 0;
         }
-        List<FaultScenario> selected = select(names);
-        ThrowawayPostgres.refuseRoot();
-        Path out = context.projectDir().resolve("target/faults");
-        Files.createDirectories(out);
-        Path jar = PackagedService.prepare(context, noPackage, out.resolve("quarkus-app"));
-
-        List<Verdict> verdicts = new ArrayList<>();
-        // log_connections: the config abuse scenario proves that a refused configuration never reached the database
-        try (ThrowawayPostgres server = ThrowawayPostgres.start(context.processEnvironment(), context.out(),
-                List.of("log_connections = on"))) {
-            context.out().println("Throwaway PostgreSQL on " + server.host() + ":" + server.port() + ", "
-                    + Runtime.getRuntime().availableProcessors() + " cores shared by the suite, the service and "
-                    + "PostgreSQL");
-            FaultRun run = new FaultRun(context, server, jar, out, serviceEnvironment);
-            for (FaultScenario scenario : selected) {
-                context.out().println();
-                context.out().println("== " + scenario.name() + ": " + scenario.summary());
-                Verdict verdict = new Verdict(scenario.name(), context.out());
-                try {
-                    scenario.run(run, verdict);
-                } catch (Exception e) {
-                    verdict.broken(e);
-                }
-                context.out().println((verdict.passed() ? "PASS " : "FAIL ") + scenario.name());
-                verdicts.add(verdict);
-                context.out().flush();
-            }
+        List<String> command = mavenCommand(context.projectDir(), names, noPackage, serviceEnvironment);
+        Path report = context.projectDir().resolve("target/faults/faults.json");
+        Files.deleteIfExists(report);
+        int exitCode = context.processes().runInteractive(command, context.processEnvironment(), context.projectDir());
+        if (!Files.exists(report)) {
+            throw new ManageException("the fault suite did not run (Maven exit code " + exitCode + ", see above)");
         }
-        long passed = verdicts.stream().filter(Verdict::passed).count();
-        long failed = verdicts.size() - passed;
-        writeReport(out.resolve("faults.json"), verdicts);
+        List<Verdict> verdicts = List.of(new ObjectMapper().readValue(report.toFile(), Verdict[].class));
+        List<Verdict> failed = verdicts.stream().filter(verdict -> !verdict.passed()).toList();
         context.out().println();
-        verdicts.stream().filter(verdict -> !verdict.passed()).forEach(verdict -> context.out().println(
-                "failed: " + verdict.scenario() + ": " + String.join("; ", verdict.failures())));
-        context.out().println(passed + " passed, " + failed + " failed");
-        return failed == 0 ? 0 : 1;
+        failed.forEach(verdict -> context.out().println("failed: " + verdict.scenario() + ": "
+                + String.join("; ", verdict.failures())));
+        context.out().println((verdicts.size() - failed.size()) + " passed, " + failed.size() + " failed");
+        return failed.isEmpty() && exitCode == 0 ? 0 : 1;
     }
 
-    static List<FaultScenario> select(List<String> names) {
-        if (names.isEmpty()) {
-            return SCENARIOS;
-        }
-        List<FaultScenario> selected = new ArrayList<>();
-        for (String name : names) {
-            selected.add(SCENARIOS.stream().filter(scenario -> scenario.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new ManageException("no scenario '" + name + "'; the scenarios are: "
-                            + String.join(", ", SCENARIOS.stream().map(FaultScenario::name).toList()),
-                            ManageException.USAGE)));
-        }
-        return selected;
+    /** A scenario's entry in target/faults/faults.json, which the suite's JUnit extension (FaultSuite) writes. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Verdict(String scenario, boolean passed, List<String> failures) {
     }
 
-    private static void writeReport(Path file, List<Verdict> verdicts) throws java.io.IOException {
-        List<Map<String, Object>> report = new ArrayList<>();
-        for (Verdict verdict : verdicts) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("scenario", verdict.scenario());
-            entry.put("passed", verdict.passed());
-            entry.put("figures", verdict.figures());
-            entry.put("failures", verdict.failures());
-            report.add(entry);
+    /** The Maven run of the chosen scenarios' JUnit tests (all when none is named). */
+    static List<String> mavenCommand(Path projectDir, List<String> names, boolean noPackage, Map<String, String> env) {
+        names.stream().filter(name -> !scenarios().containsKey(name)).findFirst().ifPresent(name -> {
+            throw new ManageException("no scenario '" + name + "'; the scenarios are: "
+                    + String.join(", ", scenarios().keySet()), ManageException.USAGE);
+        });
+        List<String> command = new ArrayList<>(List.of("./mvnw", "-f", "scripts/manage-cli/pom.xml", "-B", "-q", "test",
+                "-Pfaults", "-D" + Manage.PROJECT_DIR_PROPERTY + "=" + projectDir, "-Dfaults.no-package=" + noPackage));
+        if (!names.isEmpty()) {
+            command.add("-Dtest=" + names.stream().map(FaultsCommand::testClass).collect(Collectors.joining(",")));
         }
-        Files.writeString(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsString(report) + "\n");
+        env.forEach((name, value) -> command.add("-Dfaults.env." + name + "=" + value));
+        return command;
+    }
+
+    /** Each scenario's name and one line on what it does and requires (faults/scenarios.json), as --list shows. */
+    static Map<String, String> scenarios() {
+        try (var json = FaultsCommand.class.getResourceAsStream("/faults/scenarios.json")) {
+            return new ObjectMapper().readValue(json, new TypeReference<LinkedHashMap<String, String>>() { });
+        } catch (IOException e) {
+            throw new ManageException("cannot read faults/scenarios.json: " + e.getMessage(), e);
+        }
+    }
+
+    /** The JUnit class of a scenario: exhausted-pool is ExhaustedPoolTest. */
+    static String testClass(String name) {
+        return Arrays.stream(name.split("-")).map(word -> Character.toUpperCase(word.charAt(0)) + word.substring(1))
+                .collect(Collectors.joining()) + "Test";
     }
 }

@@ -1,155 +1,62 @@
 package org.acme.manage.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
+import org.acme.manage.ManageException;
 import org.acme.manage.TestProject;
-import org.acme.security.HostileCorpus;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Choosing scenarios, and how a scenario's verdict is reached; the scenarios themselves run in CI's manage-tests. */
+/** Listing and choosing scenarios, and the Maven run they become; the scenarios themselves run in CI's manage-tests. */
 class FaultsCommandTest {
 
     @TempDir
     Path dir;
 
-    TestProject project;
-
-    @BeforeEach
-    void createProject() throws Exception {
-        project = new TestProject(dir);
-    }
-
     @Test
-    void listNamesEveryScenarioWithWhatItRequires() {
-        TestProject.Result result = project.run("faults", "--list");
+    void listNamesEveryScenarioWithWhatItRequires() throws Exception {
+        TestProject.Result result = new TestProject(dir).run("faults", "--list");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("outage", "races", "exhausted-pool", "failed-migration", "graceful-shutdown",
                 "hostile-input", "config-abuse", "network-silence", "slow-clients", "large-bodies")
                 .contains("200 concurrent POSTs of one email");
-        assertThat(result.out().lines()).hasSize(FaultsCommand.SCENARIOS.size());
+        assertThat(result.out().lines()).hasSize(14);
     }
 
     @Test
-    void anUnknownScenarioIsRefusedWithTheNamesThatExist() {
-        TestProject.Result result = project.run("faults", "races", "outages");
+    void anUnknownScenarioIsRefusedWithTheNamesThatExist() throws Exception {
+        TestProject.Result result = new TestProject(dir).run("faults", "races", "outages");
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("no scenario 'outages'").contains("outage, races, exhausted-pool");
     }
 
     @Test
-    void theHostileScenarioSendsTheWholeCorpusAndExcusesOnlyFramingsThatAreNoRequest() {
-        List<HostileCorpus.Attack> corpus = HostileCorpus.requests();
-        List<HostileInput.Probe> probes = HostileInput.probes();
-
-        assertThat(probes).hasSizeGreaterThan(corpus.size());
-        for (int i = 0; i < corpus.size(); i++) {
-            HostileCorpus.Attack attack = corpus.get(i);
-            assertThat(Arrays.equals(probes.get(i).bytes(), RawHttp.request(attack.method(), attack.path(),
-                    attack.contentType(), attack.body(), attack.headers()))).as("probe %d is %s", i, attack).isTrue();
-            assertThat(probes.get(i).noAnswerIsFine()).as(attack.toString()).isNull();
+    void everyListedScenarioIsATaggedTestClassOfTheSuite() throws Exception {
+        for (String name : FaultsCommand.scenarios().keySet()) {
+            Class<?> test = Class.forName("org.acme.manage.faults." + FaultsCommand.testClass(name));
+            assertThat(test.isAnnotationPresent(FaultScenario.class)).as(name).isTrue();
         }
-        assertThat(probes.stream().filter(probe -> probe.noAnswerIsFine() != null).map(HostileInput.Probe::name))
-                .containsExactlyInAnyOrderElementsOf(HostileInput.NO_ANSWER_IS_FINE.keySet());
+        assertThat(FaultsCommand.testClass("too-many-connections")).isEqualTo("TooManyConnectionsTest");
     }
 
     @Test
-    void theLargeBodiesAreValidJsonOfExactlyTheirSize() throws Exception {
-        String under = LargeBodies.bodyOf(LargeBodies.LIMIT - 1);
+    void theChosenScenariosAndOptionsBecomeTheMavenRunOfTheirTests() {
+        List<String> command = FaultsCommand.mavenCommand(Path.of("/project"), List.of("exhausted-pool", "races"),
+                true, Map.of("QUARKUS_SHUTDOWN_TIMEOUT", "0S"));
 
-        assertThat(under).hasSize(16_383).startsWith("{\"email\":\"aaa").endsWith("a@example.com\"}");
-        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(under).get("email").asText())
-                .hasSize(16_383 - "{\"email\":\"\"}".length());
-        assertThat(LargeBodies.bodyOf(LargeBodies.LIMIT + 1)).hasSize(16_385);
-    }
-
-    @Test
-    void aPercentileIsTheTimeWithinWhichThatShareWasAnswered() {
-        List<Http.Answer> answers = java.util.stream.LongStream.rangeClosed(1, 200)
-                .mapToObj(millis -> new Http.Answer(200, "", "", "", "", "", millis, false)).toList();
-
-        assertThat(Http.percentile(answers, 99)).isEqualTo(198);
-        assertThat(Http.percentile(answers, 100)).isEqualTo(200);
-        assertThat(Http.percentile(answers.subList(0, 1), 99)).isEqualTo(1);
-        assertThat(Http.percentile(List.of(), 99)).isZero();
-    }
-
-    @Test
-    void everyBrokenConfigurationSaysWhatItsRefusalMustName() {
-        assertThat(ConfigAbuse.abuses()).allSatisfy(abuse -> assertThat(abuse.expected()).isNotEmpty());
-        assertThat(ConfigAbuse.abuses()).extracting(ConfigAbuse.Abuse::name).doesNotHaveDuplicates();
-    }
-
-    @Test
-    void flywaysAccountOfTheFailedMigrationIsFoundInTheJsonLog() {
-        List<String> log = List.of("Picked up JAVA_TOOL_OPTIONS", "{\"level\":\"ERROR\",\"message\":\"Failed to "
-                + "start application\",\"exception\":{\"message\":\"Failed to start\",\"causedBy\":{\"exception\":"
-                + "{\"message\":\"Migration V1000__fails_half_way.sql failed\\n-----\\nSQL State  : 23514\\n"
-                + "Message    : ERROR: check constraint\"}}}}");
-
-        assertThat(FailedMigration.flywayMessage(log)).isEqualTo("Migration V1000__fails_half_way.sql failed | "
-                + "SQL State  : 23514 | Message    : ERROR: check constraint");
-        assertThat(FailedMigration.flywayMessage(List.of("{}"))).isEqualTo("(no log event names the migration)");
-    }
-
-    @Test
-    void aScenarioPassesOnlyWhenItCheckedSomethingAndEveryCheckHeld() {
-        Verdict nothingChecked = new Verdict("x", new java.io.PrintWriter(java.io.Writer.nullWriter()));
-        Verdict oneFailed = new Verdict("x", new java.io.PrintWriter(java.io.Writer.nullWriter()));
-        oneFailed.check(true, "holds");
-        oneFailed.check(false, "does not hold");
-        Verdict allHeld = new Verdict("x", new java.io.PrintWriter(java.io.Writer.nullWriter()));
-        allHeld.check(true, "holds");
-
-        assertThat(nothingChecked.passed()).isFalse();
-        assertThat(oneFailed.passed()).isFalse();
-        assertThat(oneFailed.failures()).containsExactly("does not hold");
-        assertThat(allHeld.passed()).isTrue();
-    }
-
-    @Test
-    void noAnswerAndARefusedConnectionAreNeitherASuccessNorAnAnswer() {
-        assertThat(answer(200, "", "", "", "").succeeded()).isTrue();
-        assertThat(answer(Http.REFUSED, "", "", "", "").succeeded()).isFalse();
-        assertThat(answer(Http.NO_ANSWER, "", "", "", "").succeeded()).isFalse();
-        assertThat(answer(Http.REFUSED, "", "", "", "").answered()).isFalse();
-        assertThat(answer(Http.NO_ANSWER, "", "", "", "").answered()).isFalse();
-        assertThat(answer(404, "", "", "", "").answered()).isTrue();
-    }
-
-    @Test
-    void aPoolIsExhaustedWhenEveryConnectionWaitsAndMoreRequestsAreInFlight() {
-        assertThat(new FaultRun.Sessions(16, 16).exhaustedBy(48)).isTrue();
-        assertThat(new FaultRun.Sessions(16, 15).exhaustedBy(48)).as("one connection free").isFalse();
-        assertThat(new FaultRun.Sessions(48, 48).exhaustedBy(48)).as("a connection for every request").isFalse();
-        assertThat(new FaultRun.Sessions(0, 0).exhaustedBy(48)).as("nothing observed").isFalse();
-    }
-
-    @Test
-    void onlyA503ProblemWithRetryAfterOnAClosedConnectionIsTheStoppingRefusal() {
-        String problem = "{\"type\":\"about:blank\",\"status\":503,\"title\":\"Service Unavailable\"}";
-        String json = "application/problem+json";
-
-        assertThat(GracefulShutdown.isStoppingRefusal(answer(503, json, problem, "1", "close"))).isTrue();
-        assertThat(GracefulShutdown.isStoppingRefusal(answer(503, json, problem, "1", ""))).isFalse();
-        assertThat(GracefulShutdown.isStoppingRefusal(answer(503, json, problem, "", "close"))).isFalse();
-        assertThat(GracefulShutdown.isStoppingRefusal(answer(503, "text/plain", problem, "1", "close"))).isFalse();
-        assertThat(GracefulShutdown.isStoppingRefusal(answer(503, json, "Service Unavailable", "1", "close")))
-                .isFalse();
-        assertThat(GracefulShutdown.isStoppingRefusal(answer(503, json, problem.replace("503", "500"), "1",
-                "close"))).isFalse();
-        assertThat(GracefulShutdown.isStoppingRefusal(answer(Http.REFUSED, "", "", "", ""))).isFalse();
-    }
-
-    private static Http.Answer answer(int status, String contentType, String body, String retryAfter,
-            String connection) {
-        return new Http.Answer(status, contentType, body, retryAfter, "", connection, 0, false);
+        assertThat(command).containsSubsequence("./mvnw", "-f", "scripts/manage-cli/pom.xml", "test", "-Pfaults")
+                .contains("-Dmanage.project.dir=/project", "-Dtest=ExhaustedPoolTest,RacesTest",
+                        "-Dfaults.no-package=true", "-Dfaults.env.QUARKUS_SHUTDOWN_TIMEOUT=0S");
+        assertThat(FaultsCommand.mavenCommand(Path.of("/project"), List.of(), false, Map.of()))
+                .noneMatch(argument -> argument.startsWith("-Dtest=")).contains("-Dfaults.no-package=false");
+        assertThatThrownBy(() -> FaultsCommand.mavenCommand(Path.of("/project"), List.of("outages"), false, Map.of()))
+                .isInstanceOf(ManageException.class).hasMessageContaining("no scenario 'outages'");
     }
 }

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Assertions;
+
 /** What one scenario measured (its figures) and what it required (its checks), printed as they come. */
 final class Verdict {
 
@@ -35,9 +37,17 @@ final class Verdict {
     }
 
     /** The scenario could not run to the end: a failure in itself. */
-    void broken(Exception e) {
+    void broken(Throwable e) {
         failures.add("the scenario stopped: " + e.getMessage());
         out.println("  [FAIL] the scenario stopped: " + e.getMessage());
+    }
+
+    /** Fails the scenario through JUnit, naming every check that failed (each was printed as it was made). */
+    void assertPassed() {
+        if (!passed()) {
+            Assertions.fail(checks == 0 ? "nothing was checked" : failures.size() + " of " + checks
+                    + " checks failed: " + String.join("; ", failures));
+        }
     }
 
     boolean passed() {

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.acme.manage.harness.ServiceProcess;
+import org.junit.jupiter.api.Test;
 
 /**
  * Many concurrent POSTs with bodies at the 16 KiB limit (quarkus.http.limits.max-body-size): just under it, valid
@@ -18,7 +19,8 @@ import org.acme.manage.harness.ServiceProcess;
  * them. The service's heap is 64 MiB (the production JVM options): it must answer every one, stay up, log no
  * OutOfMemoryError, and store every user answered 201.
  */
-final class LargeBodies implements FaultScenario {
+@FaultScenario
+class LargeBodiesTest {
 
     static final int LIMIT = 16 * 1024;
     static final int CLIENTS = 64;
@@ -26,27 +28,16 @@ final class LargeBodies implements FaultScenario {
     /** Every this many requests of a client is an ordinary create. */
     static final int CREATE_EVERY = 8;
 
-    @Override
-    public String name() {
-        return "large-bodies";
-    }
-
-    @Override
-    public String summary() {
-        return CLIENTS + " clients POSTing bodies just under (400/422) and over (413) the 16 KiB limit, and a few "
-                + "creates: no 5xx, no OutOfMemoryError, every 201 stored";
-    }
-
     /** {"email":"aaa…@example.com"} of exactly {@code size} bytes. */
     static String bodyOf(int size) {
         String json = Http.userJson("@example.com");
         return json.replace("\"@", "\"" + "a".repeat(size - json.length()) + "@");
     }
 
-    @Override
-    public void run(FaultRun run, Verdict verdict) throws Exception {
-        String database = run.createDatabase(name());
-        try (ServiceProcess service = run.start(run.launch(database), name())) {
+    @Test
+    void run(FaultRun run, Verdict verdict) throws Exception {
+        String database = run.createDatabase(run.name());
+        try (ServiceProcess service = run.start(run.launch(database), run.name())) {
             Http http = new Http(service.baseUrl());
             String under = bodyOf(LIMIT - 1);
             String over = bodyOf(LIMIT + 1);

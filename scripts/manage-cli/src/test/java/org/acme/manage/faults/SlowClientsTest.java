@@ -16,6 +16,7 @@ import java.util.function.ToLongFunction;
 
 import org.acme.manage.harness.FreePort;
 import org.acme.manage.harness.ServiceProcess;
+import org.junit.jupiter.api.Test;
 
 /**
  * Slowloris: hundreds of connections that send their request headers one byte a second without end, and others
@@ -23,7 +24,8 @@ import org.acme.manage.harness.ServiceProcess;
  * timeout of their connecting, the others with a 408 within its body deadline; the normal client must not notice,
  * and the process must stay up.
  */
-final class SlowClients implements FaultScenario {
+@FaultScenario
+class SlowClientsTest {
 
     static final int HEADER_TRICKLERS = 300;
     static final int BODY_TRICKLERS = 50;
@@ -54,22 +56,10 @@ final class SlowClients implements FaultScenario {
         }
     }
 
-    @Override
-    public String name() {
-        return "slow-clients";
-    }
-
-    @Override
-    public String summary() {
-        return HEADER_TRICKLERS + " connections dribbling headers and " + BODY_TRICKLERS + " a POST body: each closed "
-                + "within the idle timeout or the body deadline, a normal client's GETs under " + NORMAL_BOUND.toSeconds()
-                + " s, no 5xx";
-    }
-
-    @Override
-    public void run(FaultRun run, Verdict verdict) throws Exception {
-        String database = run.createDatabase(name());
-        try (ServiceProcess service = run.start(run.launch(database), name());
+    @Test
+    void run(FaultRun run, Verdict verdict) throws Exception {
+        String database = run.createDatabase(run.name());
+        try (ServiceProcess service = run.start(run.launch(database), run.name());
                 Selector selector = Selector.open()) {
             long[] ids = run.seedUsers(database, "seed", 100);
             List<Slow> slow = new ArrayList<>();

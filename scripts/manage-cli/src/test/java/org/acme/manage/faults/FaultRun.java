@@ -18,7 +18,8 @@ import org.acme.manage.harness.ThrowawayPostgres;
 
 /**
  * What every scenario works with: the throwaway PostgreSQL of the run, the packaged service and how to launch it
- * (prod profile, the production JVM options, each scenario on a database of its own), and where logs go.
+ * (prod profile, the production JVM options, each scenario on a database of its own), and where logs go; one for
+ * each scenario, from {@link FaultSuite}.
  */
 final class FaultRun {
 
@@ -29,14 +30,21 @@ final class FaultRun {
     private final Path jar;
     private final Path outDir;
     private final Map<String, String> serviceEnvironment;
+    private final String name;
 
     FaultRun(Context context, ThrowawayPostgres server, Path jar, Path outDir,
-            Map<String, String> serviceEnvironment) {
+            Map<String, String> serviceEnvironment, String name) {
         this.context = context;
         this.server = server;
         this.jar = jar;
         this.outDir = outDir;
         this.serviceEnvironment = Map.copyOf(serviceEnvironment);
+        this.name = name;
+    }
+
+    /** The scenario's name, as {@code scripts/manage faults} takes it; its database and logs are named after it. */
+    String name() {
+        return name;
     }
 
     Context context() {

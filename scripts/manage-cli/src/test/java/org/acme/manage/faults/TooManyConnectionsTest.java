@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.acme.manage.harness.ServiceProcess;
 import org.acme.manage.harness.ThrowawayPostgres.StopMode;
+import org.junit.jupiter.api.Test;
 
 /**
  * PostgreSQL's {@code max_connections} below the service's pool, as on a server shared with other clients or sized
@@ -16,7 +17,8 @@ import org.acme.manage.harness.ThrowawayPostgres.StopMode;
  * connections it gets. A request may wait, or get a 503 problem with Retry-After ("too many clients", SQLState
  * 53300), never a 500; once the limit is raised, everything succeeds again.
  */
-final class TooManyConnections implements FaultScenario {
+@FaultScenario
+class TooManyConnectionsTest {
 
     /** The server's limit during the scenario: the suite's own session, and 9 for the service's pool of 16. */
     static final int MAX_CONNECTIONS = 10;
@@ -26,26 +28,15 @@ final class TooManyConnections implements FaultScenario {
     /** Requests sent this long after the limit was raised are past the restart. */
     static final Duration SETTLED = Duration.ofSeconds(1);
 
-    @Override
-    public String name() {
-        return "too-many-connections";
-    }
-
-    @Override
-    public String summary() {
-        return "max_connections " + MAX_CONNECTIONS + " under " + CLIENTS + " concurrent clients and a pool of 16: "
-                + "requests wait or get a 503 problem, never a 500; all succeed once the limit is raised";
-    }
-
-    @Override
-    public void run(FaultRun run, Verdict verdict) throws Exception {
-        String database = run.createDatabase(name());
+    @Test
+    void run(FaultRun run, Verdict verdict) throws Exception {
+        String database = run.createDatabase(run.name());
         List<MixedLoad.Sample> limited;
         List<MixedLoad.Sample> after;
         long raised;
         int[] busiest = { 0 };
         boolean alive;
-        try (ServiceProcess service = run.start(run.launch(database), name())) {
+        try (ServiceProcess service = run.start(run.launch(database), run.name())) {
             long[] ids = run.seedUsers(database, "seed", 100);
             Http http = new Http(service.baseUrl());
             setMaxConnections(run, database, MAX_CONNECTIONS);

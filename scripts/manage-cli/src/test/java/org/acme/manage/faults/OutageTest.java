@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import org.acme.manage.harness.ServiceProcess;
 import org.acme.manage.harness.ThrowawayPostgres.StopMode;
+import org.junit.jupiter.api.Test;
 
 /**
  * PostgreSQL goes away for 10 s under steady reads and writes (stopped like a crash), then comes back. While it is
@@ -20,7 +21,8 @@ import org.acme.manage.harness.ThrowawayPostgres.StopMode;
  * a new create where not; and a POST that got its 201, sent again as by a client that lost the answer, gets the same
  * 201. Then every email is stored once, and every client holds the id of its row.
  */
-final class OutageAndRecovery implements FaultScenario {
+@FaultScenario
+class OutageTest {
 
     static final Duration BEFORE = Duration.ofSeconds(5);
     static final Duration OUTAGE = Duration.ofSeconds(10);
@@ -31,22 +33,9 @@ final class OutageAndRecovery implements FaultScenario {
     /** Creates answered 201 that are sent again all the same, as by a client whose answer was lost on the way. */
     static final int LOST_ANSWERS = 20;
 
-    @Override
-    public String name() {
-        return "outage";
-    }
-
-    @Override
-    public String summary() {
-        return "PostgreSQL stopped for " + OUTAGE.toSeconds() + " s under mixed load, then started again: 503s "
-                + "within " + FAIL_FAST.toSeconds() + " s, readiness DOWN, serving again within "
-                + RECOVERY.toSeconds() + " s, every 201 stored, every create without a 201 sent again with its "
-                + "Idempotency-Key: each email stored once, each client holding its id";
-    }
-
-    @Override
-    public void run(FaultRun run, Verdict verdict) throws Exception {
-        String database = run.createDatabase(name());
+    @Test
+    void run(FaultRun run, Verdict verdict) throws Exception {
+        String database = run.createDatabase(run.name());
         List<MixedLoad.Sample> samples;
         long stopping;
         long stopped;
@@ -59,7 +48,7 @@ final class OutageAndRecovery implements FaultScenario {
         Map<String, Http.Answer> retries = new TreeMap<>();
         Map<MixedLoad.Sample, Http.Answer> resent = new LinkedHashMap<>();
         boolean alive;
-        try (ServiceProcess service = run.start(run.launch(database), name())) {
+        try (ServiceProcess service = run.start(run.launch(database), run.name())) {
             long[] ids = run.seedUsers(database, "seed", 100);
             Http http = new Http(service.baseUrl());
             try (MixedLoad load = new MixedLoad(http, CLIENTS, "outage-", ids, 5)) {

@@ -9,6 +9,7 @@ import org.acme.manage.harness.FreePort;
 import org.acme.manage.harness.ServiceLaunch;
 import org.acme.manage.harness.ServiceProcess;
 import org.acme.manage.harness.TcpRelay;
+import org.junit.jupiter.api.Test;
 
 /**
  * A network partition between the service and PostgreSQL: the service connects through a {@link TcpRelay}, which
@@ -17,7 +18,8 @@ import org.acme.manage.harness.TcpRelay;
  * timeout and the pool's acquisition timeout allow; readiness says DOWN meanwhile; afterwards requests succeed
  * within {@link #RECOVERY}, and every write answered 201 is stored.
  */
-final class NetworkSilence implements FaultScenario {
+@FaultScenario
+class NetworkSilenceTest {
 
     static final Duration SILENCE = Duration.ofSeconds(30);
     static final Duration RECOVERY = Duration.ofSeconds(10);
@@ -33,26 +35,14 @@ final class NetworkSilence implements FaultScenario {
     static final Duration WAIT_BOUND = Duration.ofSeconds(SOCKET_TIMEOUT_SECONDS + ACQUISITION_TIMEOUT_SECONDS + 2);
     static final int CLIENTS = 6;
 
-    @Override
-    public String name() {
-        return "network-silence";
-    }
-
-    @Override
-    public String summary() {
-        return "the network to PostgreSQL silent for " + SILENCE.toSeconds() + " s under load (no socket closed): "
-                + "503s within " + WAIT_BOUND.toSeconds() + " s, no 500, readiness DOWN, back within "
-                + RECOVERY.toSeconds() + " s, no 201 lost";
-    }
-
-    @Override
-    public void run(FaultRun run, Verdict verdict) throws Exception {
-        String database = run.createDatabase(name());
+    @Test
+    void run(FaultRun run, Verdict verdict) throws Exception {
+        String database = run.createDatabase(run.name());
         try (TcpRelay relay = TcpRelay.start(run.server().host(), run.server().port())) {
             ServiceLaunch launch = run.launch(database, Map.of("POSTGRES_HOSTNAME", FreePort.LOOPBACK,
                     "POSTGRES_PORT", String.valueOf(relay.port()), "POSTGRES_SOCKET_TIMEOUT",
                     String.valueOf(SOCKET_TIMEOUT_SECONDS), "POSTGRES_STATEMENT_TIMEOUT", STATEMENT_TIMEOUT));
-            try (ServiceProcess service = run.start(launch, name())) {
+            try (ServiceProcess service = run.start(launch, run.name())) {
                 measure(run, verdict, database, relay, service, launch.environment());
             }
         }

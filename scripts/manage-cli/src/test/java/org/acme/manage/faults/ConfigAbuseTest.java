@@ -15,13 +15,15 @@ import org.acme.manage.Context;
 import org.acme.manage.Manage;
 import org.acme.manage.harness.ServiceLaunch;
 import org.acme.manage.harness.ServiceProcess;
+import org.junit.jupiter.api.Test;
 
 /**
  * Broken configuration, in config/production.json or in the environment: the service refuses to start with a
  * message that names the file (or variable) and the entry, and nothing reaches the database. PostgreSQL logs every
  * connection it receives (log_connections), so "nothing reached it" is read from its log.
  */
-final class ConfigAbuse implements FaultScenario {
+@FaultScenario
+class ConfigAbuseTest {
 
     static final Duration EXIT_TIMEOUT = Duration.ofSeconds(60);
 
@@ -83,21 +85,10 @@ final class ConfigAbuse implements FaultScenario {
                         Map.of(), List.of("APPLICATION_OWNER_PASSWORD")));
     }
 
-    @Override
-    public String name() {
-        return "config-abuse";
-    }
-
-    @Override
-    public String summary() {
-        return abuses().size() + " broken configurations (malformed, truncated, duplicate-key and wrong-type files, "
-                + "SQL in APPLICATION_DB): refusals naming file and entry, nothing reaches the database";
-    }
-
-    @Override
-    public void run(FaultRun run, Verdict verdict) throws Exception {
-        String database = run.createDatabase(name());
-        try (ServiceProcess service = run.start(run.launch(database), name() + "-migrate")) {
+    @Test
+    void run(FaultRun run, Verdict verdict) throws Exception {
+        String database = run.createDatabase(run.name());
+        try (ServiceProcess service = run.start(run.launch(database), run.name() + "-migrate")) {
             run.seedUsers(database, "seed", 3);
         }
         Path configDir = run.outDir().resolve("config-abuse");

@@ -6,32 +6,23 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import org.acme.manage.harness.ServiceProcess;
+import org.junit.jupiter.api.Test;
 
 /**
  * Requests that race for one email: exactly one may win, every other one gets a 409, and nothing else happens
  * (no 500, no second row).
  */
-final class Races implements FaultScenario {
+@FaultScenario
+class RacesTest {
 
     static final int POSTS = 200;
     static final int CASE_VARIANTS = 50;
     static final int PUT_ROUNDS = 25;
 
-    @Override
-    public String name() {
-        return "races";
-    }
-
-    @Override
-    public String summary() {
-        return POSTS + " concurrent POSTs of one email: one 201, the rest 409; two users PUT onto one email at "
-                + "once, " + PUT_ROUNDS + " times: one wins, the other 409; PUT racing DELETE; no 5xx";
-    }
-
-    @Override
-    public void run(FaultRun run, Verdict verdict) throws Exception {
-        String database = run.createDatabase(name());
-        try (ServiceProcess service = run.start(run.launch(database), name())) {
+    @Test
+    void run(FaultRun run, Verdict verdict) throws Exception {
+        String database = run.createDatabase(run.name());
+        try (ServiceProcess service = run.start(run.launch(database), run.name())) {
             Http http = new Http(service.baseUrl());
 
             List<Http.Answer> posts = all(http, POSTS, i -> http.send("POST", "/users",

@@ -9,12 +9,14 @@ import java.util.Set;
 
 import org.acme.manage.harness.ServiceProcess;
 import org.acme.security.HostileCorpus;
+import org.junit.jupiter.api.Test;
 
 /**
  * The hostile input corpus of the service's tests (org.acme.security.HostileCorpus), plus malformed HTTP framing
  * that only raw bytes can carry, against the packaged service: no 500, nothing leaked, no partial rows.
  */
-final class HostileInput implements FaultScenario {
+@FaultScenario
+class HostileInputTest {
 
     /**
      * A request as bytes on the wire, what it is, and whether the sender closes its side after it; {@code
@@ -35,17 +37,6 @@ final class HostileInput implements FaultScenario {
                     + "longer be known, so the server drops the connection rather than guess (no row may come of it)",
             "not HTTP at all", "bytes without a line end (a TLS hello): no request line has ended, so there is no "
                     + "request yet to answer, and a TLS client could not read an HTTP answer anyway");
-
-    @Override
-    public String name() {
-        return "hostile-input";
-    }
-
-    @Override
-    public String summary() {
-        return probes().size() + " malformed or malicious requests against every endpoint: no 500, no stack trace, "
-                + "SQL or class name in any answer, no partial rows";
-    }
 
     static List<Probe> probes() {
         List<Probe> probes = new ArrayList<>();
@@ -97,9 +88,9 @@ final class HostileInput implements FaultScenario {
         return probes;
     }
 
-    @Override
-    public void run(FaultRun run, Verdict verdict) throws Exception {
-        String database = run.createDatabase(name());
+    @Test
+    void run(FaultRun run, Verdict verdict) throws Exception {
+        String database = run.createDatabase(run.name());
         List<String> serverErrors = new ArrayList<>();
         List<String> leaks = new ArrayList<>();
         List<String> unanswered = new ArrayList<>();
@@ -110,7 +101,7 @@ final class HostileInput implements FaultScenario {
         Set<Long> created = new HashSet<>();
         List<Probe> probes = probes();
         long started = System.nanoTime();
-        try (ServiceProcess service = run.start(run.launch(database), name())) {
+        try (ServiceProcess service = run.start(run.launch(database), run.name())) {
             run.seedUsers(database, "seed", 1);
             RawHttp http = new RawHttp(service.port());
             for (Probe probe : probes) {

@@ -6,13 +6,15 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.acme.manage.harness.ServiceProcess;
+import org.junit.jupiter.api.Test;
 
 /**
  * A database so slow that every connection of the pool is taken: the requests behind them wait a bounded time
  * and get a 503, none hangs, none is half-written; when the database is quick again, so is the service. The
  * slowness is a lock on the users table held by another session, which every statement of the service waits on.
  */
-final class ExhaustedPool implements FaultScenario {
+@FaultScenario
+class ExhaustedPoolTest {
 
     /** Requests per wave, as a multiple of the pool size. */
     static final int OVERLOAD = 3;
@@ -26,27 +28,16 @@ final class ExhaustedPool implements FaultScenario {
     /** How long into a stall the service's connections are watched in pg_stat_activity. */
     static final Duration OBSERVED = Duration.ofSeconds(1);
 
-    @Override
-    public String name() {
-        return "exhausted-pool";
-    }
-
-    @Override
-    public String summary() {
-        return OVERLOAD + "× more concurrent requests than pool connections on a stalled database: queued, then "
-                + "503 within " + BOUNDED_WAIT.toSeconds() + " s, never a hang; the pool recovers";
-    }
-
-    @Override
-    public void run(FaultRun run, Verdict verdict) throws Exception {
-        String database = run.createDatabase(name());
+    @Test
+    void run(FaultRun run, Verdict verdict) throws Exception {
+        String database = run.createDatabase(run.name());
         // the wave is sized from the shipped setting; that the pool is exhausted by it is observed, not assumed
         int configured = Integer.parseInt(run.context().environment("production").get("POSTGRES_POOL_MAX_SIZE",
                 "16"));
         int wave = OVERLOAD * configured;
         verdict.figure("pool", configured + " connections in config/production.json (POSTGRES_POOL_MAX_SIZE); "
                 + wave + " concurrent requests per wave");
-        try (ServiceProcess service = run.start(run.launch(database), name())) {
+        try (ServiceProcess service = run.start(run.launch(database), run.name())) {
             long[] ids = run.seedUsers(database, "seed", 50);
             Http http = new Http(service.baseUrl());
 

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.acme.manage.harness.ServiceProcess;
 import org.acme.manage.harness.ThrowawayPostgres.StopMode;
+import org.junit.jupiter.api.Test;
 
 /**
  * PostgreSQL restarted with {@code pg_ctl restart -m fast} under steady load, as for a configuration change or a
@@ -14,7 +15,8 @@ import org.acme.manage.harness.ThrowawayPostgres.StopMode;
  * accepts connections again succeeds, without a restart of the service. Then once more while the service is idle,
  * every connection waiting in the pool: the next requests must all succeed.
  */
-final class FastRestart implements FaultScenario {
+@FaultScenario
+class FastRestartTest {
 
     static final int CLIENTS = 6;
     static final Duration BEFORE = Duration.ofSeconds(3);
@@ -23,27 +25,16 @@ final class FastRestart implements FaultScenario {
     static final Duration SETTLED = Duration.ofMillis(500);
     static final int REQUESTS_AFTER_IDLE = 20;
 
-    @Override
-    public String name() {
-        return "fast-restart";
-    }
-
-    @Override
-    public String summary() {
-        return "pg_ctl restart -m fast under mixed load and while idle: 503s while it restarts, never a 500; "
-                + "every request sent after it is back succeeds";
-    }
-
-    @Override
-    public void run(FaultRun run, Verdict verdict) throws Exception {
-        String database = run.createDatabase(name());
+    @Test
+    void run(FaultRun run, Verdict verdict) throws Exception {
+        String database = run.createDatabase(run.name());
         List<MixedLoad.Sample> samples;
         long stopping;
         long back;
         int readinessAfter;
         List<Http.Answer> afterIdleRestart = new java.util.ArrayList<>();
         boolean alive;
-        try (ServiceProcess service = run.start(run.launch(database), name())) {
+        try (ServiceProcess service = run.start(run.launch(database), run.name())) {
             long[] ids = run.seedUsers(database, "seed", 100);
             Http http = new Http(service.baseUrl());
             try (MixedLoad load = new MixedLoad(http, CLIENTS, "restart-", ids, 5)) {

@@ -11,6 +11,7 @@ import java.util.stream.IntStream;
 
 import org.acme.manage.harness.ServiceLaunch;
 import org.acme.manage.harness.ServiceProcess;
+import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +24,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * with the shutdown delay that the Kubernetes manifest sets (QUARKUS_SHUTDOWN_DELAY): during the delay requests are
  * still served while readiness says DOWN, and only after it are they refused.
  */
-final class GracefulShutdown implements FaultScenario {
+@FaultScenario
+class GracefulShutdownTest {
 
     /** quarkus.shutdown.timeout in application.properties. */
     static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
@@ -36,22 +38,10 @@ final class GracefulShutdown implements FaultScenario {
     /** QUARKUS_SHUTDOWN_DELAY of the second launch (the manifest's is 5S: shorter here, to the same effect). */
     static final Duration DELAY = Duration.ofSeconds(3);
 
-    @Override
-    public String name() {
-        return "graceful-shutdown";
-    }
-
-    @Override
-    public String summary() {
-        return "SIGTERM under load with " + SLOW_REQUESTS + " slow requests in flight: they complete, new requests "
-                + "get the 503 problem, exit within " + SHUTDOWN_TIMEOUT.toSeconds() + " s, no 5xx for accepted "
-                + "requests; with a " + DELAY.toSeconds() + " s shutdown delay, served (readiness DOWN) until it ends";
-    }
-
-    @Override
-    public void run(FaultRun run, Verdict verdict) throws Exception {
-        String database = run.createDatabase(name());
-        ServiceProcess service = run.start(run.launch(database), name());
+    @Test
+    void run(FaultRun run, Verdict verdict) throws Exception {
+        String database = run.createDatabase(run.name());
+        ServiceProcess service = run.start(run.launch(database), run.name());
         List<MixedLoad.Sample> steady;
         List<Http.Answer> slow;
         List<Http.Answer> late;
@@ -114,7 +104,7 @@ final class GracefulShutdown implements FaultScenario {
                 + "stored");
         verdict.check(!accepted.isEmpty() && accepted.stream().allMatch(answer -> answer.answered()
                 && answer.status() < 500), "no 5xx and no lost answer for a request accepted before the SIGTERM");
-        verdict.check(late.stream().allMatch(GracefulShutdown::isStoppingRefusal) && storedLate == 0,
+        verdict.check(late.stream().allMatch(GracefulShutdownTest::isStoppingRefusal) && storedLate == 0,
                 "new requests during the shutdown get the 503 problem with Retry-After and Connection: close, and "
                 + "none is stored");
         verdict.check(exit.isPresent() && exitedMillis <= SHUTDOWN_TIMEOUT.toMillis(),
@@ -132,7 +122,7 @@ final class GracefulShutdown implements FaultScenario {
      */
     private void withShutdownDelay(FaultRun run, Verdict verdict, String database, long id) throws Exception {
         ServiceLaunch launch = run.launch(database, Map.of("QUARKUS_SHUTDOWN_DELAY", DELAY.toSeconds() + "S"));
-        ServiceProcess service = run.start(launch, name() + "-delay");
+        ServiceProcess service = run.start(launch, run.name() + "-delay");
         Http.Answer duringDelay;
         Http.Answer readiness;
         Http.Answer stuck;

@@ -18,6 +18,7 @@ import org.acme.manage.ManageException;
 import org.acme.manage.files.Directories;
 import org.acme.manage.harness.PackagedService;
 import org.acme.manage.harness.ServiceProcess;
+import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,7 +31,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * locations add a test-only directory with one bad migration (V1000, after every real one). The shipped build never
  * sees it.
  */
-final class FailedMigration implements FaultScenario {
+@FaultScenario
+class FailedMigrationTest {
 
     static final String MIGRATION = "V1000__fails_half_way.sql";
 
@@ -51,22 +53,11 @@ final class FailedMigration implements FaultScenario {
     static final String DATA = "SELECT count(*) || ' users, md5 ' || md5(coalesce(string_agg(id || ' ' || email, ','"
             + " ORDER BY id), '')) FROM users";
 
-    @Override
-    public String name() {
-        return "failed-migration";
-    }
-
-    @Override
-    public String summary() {
-        return "a migration that fails half-way (test-only location): startup refuses with a clear message, the "
-                + "schema stays exactly as before, the history shows nothing applied";
-    }
-
-    @Override
-    public void run(FaultRun run, Verdict verdict) throws Exception {
+    @Test
+    void run(FaultRun run, Verdict verdict) throws Exception {
         Path variantJar = buildVariant(run);
-        String database = run.createDatabase(name());
-        try (ServiceProcess service = run.start(run.launch(database), name() + "-before")) {
+        String database = run.createDatabase(run.name());
+        try (ServiceProcess service = run.start(run.launch(database), run.name() + "-before")) {
             run.seedUsers(database, "seed", 20);
         }
         String schemaBefore = query(run, database, SCHEMA);
@@ -76,7 +67,7 @@ final class FailedMigration implements FaultScenario {
         long launched = System.nanoTime();
         OptionalInt exit;
         ServiceProcess failing = ServiceProcess.launch(run.launch(variantJar, run.context().projectDir()
-                .resolve("config"), database), run.outDir().resolve(name() + ".log"));
+                .resolve("config"), database), run.outDir().resolve(run.name() + ".log"));
         try {
             exit = failing.awaitExit(FaultRun.READY_TIMEOUT);
         } finally {
@@ -104,7 +95,7 @@ final class FailedMigration implements FaultScenario {
         verdict.check(historyBefore.equals(historyAfter), "Flyway's history shows nothing applied or failed");
         verdict.check(dataBefore.equals(query(run, database, DATA)), "the data is exactly as before");
 
-        try (ServiceProcess service = run.start(run.launch(database), name() + "-after")) {
+        try (ServiceProcess service = run.start(run.launch(database), run.name() + "-after")) {
             Http.Answer list = new Http(service.baseUrl()).get("/users?page=0&size=50");
             verdict.check(list.status() == 200 && list.body().contains("seed-20@example.com"),
                     "the shipped service starts on the same database afterwards and serves its users");
@@ -130,7 +121,7 @@ final class FailedMigration implements FaultScenario {
                 migrations) + " (Flyway's locations are fixed at build time)");
         Directories.deleteTree(migrations);
         Files.createDirectories(migrations);
-        try (InputStream in = FailedMigration.class.getResourceAsStream("/faults/failing-migration/" + MIGRATION)) {
+        try (InputStream in = FailedMigrationTest.class.getResourceAsStream("/faults/failing-migration/" + MIGRATION)) {
             if (in == null) {
                 throw new ManageException(MIGRATION + " is missing from the CLI's jar");
             }

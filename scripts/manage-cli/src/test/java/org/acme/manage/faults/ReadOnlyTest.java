@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.acme.manage.harness.ServiceProcess;
+import org.junit.jupiter.api.Test;
 
 /**
  * PostgreSQL takes no writes for a while, as a standby does after a failover until it is promoted: under steady
@@ -16,7 +17,8 @@ import org.acme.manage.harness.ServiceProcess;
  * nothing, reads must go on, readiness must stay UP (the database answers), and writes must work again once it
  * takes them.
  */
-final class ReadOnlyDatabase implements FaultScenario {
+@FaultScenario
+class ReadOnlyTest {
 
     static final int CLIENTS = 6;
     static final Duration BEFORE = Duration.ofSeconds(3);
@@ -25,26 +27,15 @@ final class ReadOnlyDatabase implements FaultScenario {
     /** A reload reaches a session when it next runs a command: give the sessions this long. */
     static final Duration SWITCH = Duration.ofSeconds(1);
 
-    @Override
-    public String name() {
-        return "read-only";
-    }
-
-    @Override
-    public String summary() {
-        return "default_transaction_read_only on for " + READ_ONLY.toSeconds() + " s under mixed load (a "
-                + "failover): writes 503 with Retry-After, reads 200, readiness UP, writes work again after";
-    }
-
-    @Override
-    public void run(FaultRun run, Verdict verdict) throws Exception {
-        String database = run.createDatabase(name());
+    @Test
+    void run(FaultRun run, Verdict verdict) throws Exception {
+        String database = run.createDatabase(run.name());
         List<MixedLoad.Sample> samples;
         long switchedOn;
         long switchedOff;
         int readinessReadOnly;
         boolean alive;
-        try (ServiceProcess service = run.start(run.launch(database), name())) {
+        try (ServiceProcess service = run.start(run.launch(database), run.name())) {
             long[] ids = run.seedUsers(database, "seed", 100);
             Http http = new Http(service.baseUrl());
             try (MixedLoad load = new MixedLoad(http, CLIENTS, "read-only-", ids, 5)) {

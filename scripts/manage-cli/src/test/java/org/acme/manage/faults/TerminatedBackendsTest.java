@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.acme.manage.harness.ServiceProcess;
+import org.junit.jupiter.api.Test;
 
 /**
  * The service's connections killed with {@code pg_terminate_backend}, as an administrator, an
@@ -15,7 +16,8 @@ import org.acme.manage.harness.ServiceProcess;
  * pool, where the next requests must all succeed (the pool validates a connection before handing it out), and the
  * readiness probe must tell the truth: the database is up.
  */
-final class TerminatedBackends implements FaultScenario {
+@FaultScenario
+class TerminatedBackendsTest {
 
     static final int CLIENTS = 6;
     static final int ROUNDS = 3;
@@ -24,21 +26,10 @@ final class TerminatedBackends implements FaultScenario {
     static final Duration SETTLED = Duration.ofSeconds(1);
     static final int REQUESTS_AFTER_IDLE = 20;
 
-    @Override
-    public String name() {
-        return "terminated-backends";
-    }
-
-    @Override
-    public String summary() {
-        return "pg_terminate_backend on every connection of the service, " + ROUNDS + " times under load and once "
-                + "while idle: no 500, the next requests 200, readiness UP";
-    }
-
-    @Override
-    public void run(FaultRun run, Verdict verdict) throws Exception {
-        String database = run.createDatabase(name());
-        try (ServiceProcess service = run.start(run.launch(database), name())) {
+    @Test
+    void run(FaultRun run, Verdict verdict) throws Exception {
+        String database = run.createDatabase(run.name());
+        try (ServiceProcess service = run.start(run.launch(database), run.name())) {
             long[] ids = run.seedUsers(database, "seed", 100);
             Http http = new Http(service.baseUrl());
 
