@@ -33,38 +33,29 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--quick", description = "A few seconds per step, one launch per startup series: a smoke check.")
     boolean quick;
-
     @Option(names = "--duration", paramLabel = "SECONDS", description = "Seconds per wrk and pgbench run "
             + "(default: 20, or 3 with --quick).")
     Integer duration;
-
     @Option(names = "--launches", paramLabel = "N", description = "Launches per startup series (default: 5, or 1 "
             + "with --quick); 0 skips the startup series.")
     Integer launches;
-
     @Option(names = "--jdk25", paramLabel = "DIR", description = "A JDK 25 for the AOT cache (default: "
             + "$JAVA25_HOME, else /usr/lib/jvm/temurin-25-jdk-amd64).")
     Path jdk25;
-
     @Option(names = "--service-jvm", paramLabel = "MODE", description = "The JVM of the load test: aot (JDK 25 with "
             + "the AOT cache, as docker/Dockerfile.jvm runs it; the default), jdk25, or jvm (this java).")
     String serviceJvm = "aot";
-
     @Option(names = "--jvm-option", paramLabel = "OPTION", description = "A JVM option for the service under load "
             + "(repeatable), added after the defaults.")
     List<String> jvmOptions = new ArrayList<>();
-
     @Option(names = {"-e", "--env"}, paramLabel = "NAME=VALUE", description = "An environment variable for the "
             + "service under load (repeatable), e.g. -e POSTGRES_POOL_MAX_SIZE=8.")
     Map<String, String> serviceEnvironment = new LinkedHashMap<>();
-
     @Option(names = "--jfr", description = "Records a JFR profile of the service under load into "
             + "target/bench/service.jfr.")
     boolean jfr;
-
     @Option(names = "--no-package", description = "Use target/quarkus-app as it is, without ./mvnw package.")
     boolean noPackage;
-
     @Option(names = "--no-default-jvm-options", description = "Launch the service without the default JVM options "
             + "(for a before/after comparison).")
     boolean noDefaultJvmOptions;
