@@ -2,6 +2,8 @@ package org.acme.manage.harness;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -87,7 +89,7 @@ public final class ThrowawayPostgres implements AutoCloseable {
     public static ThrowawayPostgres startIn(Map<String, String> environment, PrintWriter out, Path dir, String user,
             String password, List<String> settings) {
         refuseRoot();
-        ThrowawayPostgres server = new ThrowawayPostgres(environment, out, dir, user, password, FreePort.pick());
+        ThrowawayPostgres server = new ThrowawayPostgres(environment, out, dir, user, password, freePort());
         try {
             server.cluster.create(user, password, settings);
             server.startDatabase();
@@ -103,6 +105,15 @@ public final class ThrowawayPostgres implements AutoCloseable {
         return new ThrowawayPostgres(environment, out, dir, SUPERUSER, "", port);
     }
 
+    /** A port on 127.0.0.1 that was free a moment ago (the OS picks it): the server binds it soon after. */
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(PostgresCluster.HOST))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new ManageException("cannot find a free port on " + PostgresCluster.HOST + ": " + e.getMessage(), e);
+        }
+    }
+
     public static void refuseRoot() {
         PostgresBinaries.refuseRoot("start a throwaway database", "");
     }
@@ -112,7 +123,7 @@ public final class ThrowawayPostgres implements AutoCloseable {
     }
 
     public String host() {
-        return FreePort.LOOPBACK;
+        return PostgresCluster.HOST;
     }
 
     public String user() {

@@ -127,7 +127,7 @@ class BenchOutputParsingTest {
 
     @Test
     void wrkCommandLine() {
-        assertThat(BenchCommand.wrkCommand("http://127.0.0.1:1", java.nio.file.Path.of("/s/get.lua"), 20, true,
+        assertThat(BenchTest.wrkCommand("http://127.0.0.1:1", java.nio.file.Path.of("/s/get.lua"), 20, true,
                 List.of("1", "10000")))
                 .containsExactly("wrk", "-t2", "-c32", "-d20s", "--latency", "-s", "/s/get.lua", "http://127.0.0.1:1",
                         "--", "1", "10000");

@@ -97,7 +97,7 @@ class BenchReportTest {
     void writesJsonMarkdownAndSvg(@TempDir Path dir) throws Exception {
         BenchReport report = new BenchReport(figures(new WrkResult(2000, 4, 25, 1, 2, 0), 140 * 1024,
                 List.of(1000L)));
-        BenchCommand.write(dir, report);
+        report.writeTo(dir);
 
         JsonNode json = new ObjectMapper().readTree(dir.resolve("bench.json").toFile());
         assertThat(json.get("load")).hasSize(4);

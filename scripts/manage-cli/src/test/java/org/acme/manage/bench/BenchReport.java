@@ -1,10 +1,16 @@
 package org.acme.manage.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
  * The figures of a run set against the targets: each service throughput as a ratio of PostgreSQL's own limit
@@ -63,6 +69,14 @@ public final class BenchReport {
 
     public BenchFigures figures() {
         return figures;
+    }
+
+    /** Writes bench.json, bench.md and bench.svg into {@code dir}. */
+    public void writeTo(Path dir) throws IOException {
+        Files.writeString(dir.resolve("bench.json"), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(json()) + "\n");
+        Files.writeString(dir.resolve("bench.md"), markdown());
+        Files.writeString(dir.resolve("bench.svg"), svg());
     }
 
     public List<LoadRow> loadRows() {
