@@ -25,8 +25,8 @@ import io.smallrye.config.PropertiesConfigSource;
  * <p>
  * Its ordinal puts the file below environment variables and system properties and above
  * {@code application.properties}, which builds the datasource settings from these names. The settings that end up
- * in the JDBC URL or the connection's options are checked here, whichever source sets them
- * ({@link ConnectionSettings}).
+ * in the JDBC URL or the connection's options, the pool size and the idempotency keys' lifetime are checked here,
+ * whichever source sets them ({@link CheckedSettings}).
  */
 public class JsonConfigSourceFactory implements ConfigSourceFactory {
 
@@ -75,14 +75,14 @@ public class JsonConfigSourceFactory implements ConfigSourceFactory {
             if (FILE_FOR_PROFILE.containsKey(profile)) {
                 LOG.warnf("No configuration file %s for profile %s: using the environment only", file, profile);
             }
-            ConnectionSettings.check(context, null, ORDINAL);
+            CheckedSettings.check(context, null, ORDINAL);
             return List.of();
         }
         JsonConfigFile config = JsonConfigFile.read(file);
         if ("prod".equals(profile)) {
             checkProductionSecrets(context, config);
         }
-        ConnectionSettings.check(context, config, ORDINAL);
+        CheckedSettings.check(context, config, ORDINAL);
         return List.of(new PropertiesConfigSource(config.values(), "JsonConfigSource[" + file + "]", ORDINAL));
     }
 

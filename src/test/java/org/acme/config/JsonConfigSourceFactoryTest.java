@@ -309,6 +309,44 @@ class JsonConfigSourceFactoryTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = { "0", "-4", "sixteen", "16.5", "16 ", "10000" })
+    void aPoolSizeThatIsNotAWholeNumberFrom1To9999IsRefusedNamingTheFileAndEntry(String size) throws IOException {
+        writeEntries("production.json", Map.of("POSTGRES_POOL_MAX_SIZE", size));
+
+        assertThatThrownBy(() -> configFor("prod", Map.of(), PASSWORDS, Map.of()))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessageStartingWith(configDir.resolve("production.json")
+                        + ": entry \"POSTGRES_POOL_MAX_SIZE\": refusing '")
+                .hasMessageEndingWith("as the pool size (it goes into quarkus.datasource.jdbc.max-size): a pool size "
+                        + "is a whole number of connections from 1 to 9999");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "soon", "0s", "500ms", "-1h", "24 h" })
+    void anIdempotencyKeyLifetimeUnderASecondOrNotADurationIsRefusedNamingTheFileAndEntry(String ttl)
+            throws IOException {
+        writeEntries("production.json", Map.of("IDEMPOTENCY_KEY_TTL", ttl));
+
+        assertThatThrownBy(() -> configFor("prod", Map.of(), PASSWORDS, Map.of()))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessageStartingWith(configDir.resolve("production.json")
+                        + ": entry \"IDEMPOTENCY_KEY_TTL\": refusing '")
+                .hasMessageContaining("as the lifetime of an idempotency key (it goes into idempotency.key-ttl): a "
+                        + "lifetime is a duration of at least 1 s");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "24h", "30m", "7d", "1s", "PT12H", "3600" })
+    void anIdempotencyKeyLifetimeOfASecondOrMoreGoesIntoTheSetting(String ttl) throws IOException {
+        writeEntries("production.json", Map.of("IDEMPOTENCY_KEY_TTL", ttl));
+
+        SmallRyeConfig config = configFor("prod", Map.of(), PASSWORDS, Map.of("idempotency.key-ttl",
+                "${IDEMPOTENCY_KEY_TTL:24h}"));
+
+        assertThat(config.getValue("idempotency.key-ttl", String.class)).isEqualTo(ttl);
+    }
+
+    @ParameterizedTest
     @CsvSource({
             "5s, 5, must be longer than the statement timeout of 5s",
             "20000, 20, must be longer than the statement timeout of 20000",

@@ -1,5 +1,6 @@
 package org.acme.config;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,23 +8,28 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigValue;
 
 /**
- * The settings that application.properties pastes into text that configures the database connection: the JDBC URL
+ * The settings of the environment files that are checked when the configuration is read, so that a bad value is
+ * refused naming where it came from (the file and its entry, or the environment variable), and before anything
+ * connects: Quarkus's own messages name only the property it ends up in.
+ * <p>
+ * Most are pasted by application.properties into text that configures the database connection: the JDBC URL
  * {@code jdbc:postgresql://${POSTGRES_HOSTNAME}:${POSTGRES_PORT}/${APPLICATION_DB}}, the server options of every
  * connection ({@code -c statement_timeout=${POSTGRES_STATEMENT_TIMEOUT}}) and the driver's socket timeout
  * ({@code socketTimeout=${POSTGRES_SOCKET_TIMEOUT}}). Pasted text can say more than it should:
  * {@code app?socketFactory=...} adds URL parameters, {@code db,other} a second host, {@code 5s -c search_path=...}
  * another server setting. So the value that wins (system property, then environment, then the environment file) is
- * checked against what it may be, before anything connects, and refused with where it came from.
+ * checked against what it may be, and refused with where it came from.
  * <p>
  * The socket timeout must also outlast the statement timeout: the server cancels a slow statement and the request
  * gets a "busy" 503 while the connection lives on; a client that gives up first throws the connection away instead,
  * and the request cannot tell a slow statement from a lost database.
  */
-final class ConnectionSettings {
+final class CheckedSettings {
 
     /**
      * The same rule as the management CLI's
@@ -47,6 +53,8 @@ final class ConnectionSettings {
     /** The defaults that application.properties gives both when they are set nowhere: keep them in step. */
     static final String DEFAULT_STATEMENT_TIMEOUT = "5s";
     static final String DEFAULT_SOCKET_TIMEOUT = "15";
+
+    private static final Pattern POOL_SIZE = Pattern.compile("[1-9][0-9]{0,3}");
 
     private static final String URL = "the JDBC URL";
     private static final String OPTIONS = "the options of every database connection";
@@ -73,7 +81,13 @@ final class ConnectionSettings {
             new Rule(SOCKET_TIMEOUT, "socket timeout", "the JDBC driver's socketTimeout",
                     value -> SECONDS.matcher(value).matches() && Integer.parseInt(value) <= SECONDS_MAX,
                     "a socket timeout is a whole number of seconds without a unit, such as 15, at most 86400; "
-                            + "0 turns it off"));
+                            + "0 turns it off"),
+            new Rule("POSTGRES_POOL_MAX_SIZE", "pool size", "quarkus.datasource.jdbc.max-size",
+                    value -> POOL_SIZE.matcher(value).matches(),
+                    "a pool size is a whole number of connections from 1 to 9999"),
+            new Rule("IDEMPOTENCY_KEY_TTL", "lifetime of an idempotency key", "idempotency.key-ttl",
+                    CheckedSettings::isOneSecondOrMore,
+                    "a lifetime is a duration of at least 1 s, such as 24h, 30m, 7d or PT12H"));
 
     /** A setting's winning value, and where it came from (for the message that refuses it). */
     record Setting(String value, String origin) {
@@ -81,7 +95,7 @@ final class ConnectionSettings {
 
     private static final int SHOWN_MAX_LENGTH = 80;
 
-    private ConnectionSettings() {
+    private CheckedSettings() {
     }
 
     /**
@@ -147,6 +161,15 @@ final class ConnectionSettings {
                         + "kept) before the driver gives up on the connection; raise " + SOCKET_TIMEOUT
                         + " or lower " + STATEMENT_TIMEOUT;
         throw new ConfigFileException(where + ": " + problem);
+    }
+
+    /** Quarkus's own duration syntax, as {@code idempotency.key-ttl} is converted. */
+    private static boolean isOneSecondOrMore(String value) {
+        try {
+            return DurationConverter.parseDuration(value).compareTo(Duration.ofSeconds(1)) >= 0;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** A {@link #DURATION} in milliseconds (PostgreSQL's unit when none is given). */
