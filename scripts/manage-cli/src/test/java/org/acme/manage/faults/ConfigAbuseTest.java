@@ -79,6 +79,11 @@ class ConfigAbuseTest {
                         List.of("POSTGRES_PORT")),
                 new Abuse("POSTGRES_HOSTNAME with a path", null, none, Map.of("POSTGRES_HOSTNAME",
                         "127.0.0.1/postgres?x="), List.of("POSTGRES_HOSTNAME")),
+                new Abuse("a pool size that is not a number in the file", VALID.replace("[", "[\n  {\"name\": "
+                        + "\"POSTGRES_POOL_MAX_SIZE\", \"value\": \"lots\"},"), List.of("POSTGRES_POOL_MAX_SIZE"),
+                        Map.of(), List.of(file, "POSTGRES_POOL_MAX_SIZE")),
+                new Abuse("IDEMPOTENCY_KEY_TTL not a duration", null, none, Map.of("IDEMPOTENCY_KEY_TTL", "soon"),
+                        List.of("IDEMPOTENCY_KEY_TTL")),
                 new Abuse("no APPLICATION_USER_PASSWORD in production", null, List.of("APPLICATION_USER_PASSWORD"),
                         Map.of(), List.of("APPLICATION_USER_PASSWORD")),
                 new Abuse("no APPLICATION_OWNER_PASSWORD in production", null, List.of("APPLICATION_OWNER_PASSWORD"),
