@@ -89,8 +89,17 @@ public class RequestBodyDeadline {
 
         @Override
         public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
-            Object body = context.proceed();
             AtomicBoolean decided = current.getCurrent().get(DECIDED);
+            Object body;
+            try {
+                body = context.proceed();
+            } catch (IOException e) {
+                if (decided != null && decided.get()) {
+                    // cut off by the deadline: the client has its 408 already
+                    throw new WebApplicationException(e, Response.Status.REQUEST_TIMEOUT);
+                }
+                throw e;
+            }
             if (decided != null && !decided.compareAndSet(false, true)) {
                 // the 408 is already on its way and the connection closing: this request must change nothing
                 throw new WebApplicationException(Response.Status.REQUEST_TIMEOUT);
