@@ -16,14 +16,6 @@ base=http://127.0.0.1:$web_port
 management_port=19000
 management=http://127.0.0.1:$management_port
 seconds_since() { awk -v start="$1" -v now="$(date +%s%N)" 'BEGIN { printf "%.2f", (now - start) / 1e9 }'; }
-# wait_for_200 URL SECONDS: polls URL until it answers 200
-wait_for_200() {
-    for _ in $(seq $(($2 * 10))); do
-        [[ $(curl -s -o /dev/null -w '%{http_code}' "$1") == 200 ]] && return 0
-        sleep 0.1
-    done
-    return 1
-}
 
 say "The development database in a container (docker/development.yml, named volume)"
 marker="ci-volume-$(date +%s)@example.com"
@@ -108,8 +100,12 @@ check "compose down, keeping the volume" 0 "" production down
 check "compose up -d again" 0 "" production up -d
 check "the service is ready again" 0 "" wait_for_200 "$management/q/health/ready" 120
 check "the user created before down is still there" 0 "$marker" curl -sf "$base/users/$marker_id"
-production logs web > /tmp/ci-production-web.log 2>&1
-check "the service's logs hold no password" 1 "" grep -F -e "$password" -e "$owner_password" -e "$service_password" /tmp/ci-production-web.log
+web_log=$(mktemp)
+# service_log FILE: the running service's log, which must show its start: a failed or empty `compose logs` holds
+# no password either
+service_log() { production logs --no-color web > "$1" && grep -q 'started in' "$1"; }
+check "compose logs gives the service's log, from its start on" 0 "" service_log "$web_log"
+check "the service's log holds no password" 1 "" grep -F -e "$password" -e "$owner_password" -e "$service_password" "$web_log"
 production down -v >/dev/null 2>&1
 as_user scripts/manage db down >/dev/null 2>&1
 

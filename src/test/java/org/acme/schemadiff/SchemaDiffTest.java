@@ -75,7 +75,7 @@ class SchemaDiffTest {
         // The test run's server, as the application under test sees it, as its superuser (handed over by
         // TestDatabaseResource): the application's own role may not create a database.
         Config config = ConfigProvider.getConfig();
-        serverUrl = config.getValue("quarkus.datasource.jdbc.url", String.class);
+        serverUrl = config.getValue(TestDatabaseResource.DATABASE_URL, String.class);
         user = config.getOptionalValue(TestDatabaseResource.SUPERUSER_USERNAME, String.class).orElse(null);
         password = config.getOptionalValue(TestDatabaseResource.SUPERUSER_PASSWORD, String.class).orElse(null);
         database = "schemadiff_" + UUID.randomUUID().toString().substring(0, 8);

@@ -34,6 +34,6 @@ public final class TestDatabase {
         config.getOptionalValue(TestDatabaseResource.SUPERUSER_PASSWORD, String.class)
                 .ifPresent(password -> PGProperty.PASSWORD.set(properties, password));
         PGProperty.PREFER_QUERY_MODE.set(properties, mode.value());
-        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class), properties);
+        return DriverManager.getConnection(config.getValue(TestDatabaseResource.DATABASE_URL, String.class), properties);
     }
 }

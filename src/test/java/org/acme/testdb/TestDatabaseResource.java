@@ -3,8 +3,13 @@ package org.acme.testdb;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 
 import org.acme.database.ApplicationRoles;
 import org.jboss.logging.Logger;
@@ -19,6 +24,11 @@ import io.quarkus.test.common.WithTestResource;
  * or a database it starts and removes itself, on a server or embedded. Global, so it serves {@code @QuarkusTest}
  * in Surefire and in continuous testing, and {@code @QuarkusIntegrationTest} with the packaged artifact alike.
  * A URL given explicitly ({@code -Dquarkus.datasource.jdbc.url=...}) is used as it is.
+ * <p>
+ * The packaged artifact runs in the production profile ({@code quarkus.test.integration-test-profile}), so it is
+ * configured as production configures it: {@code config/production.json}, with the database's address
+ * ({@code POSTGRES_HOSTNAME}, {@code POSTGRES_PORT}, {@code APPLICATION_DB}) and the roles' names given on top, and
+ * the two passwords from its environment alone (Failsafe's, which it inherits; see pom.xml).
  */
 @WithTestResource(value = TestDatabaseResource.class, scope = TestResourceScope.GLOBAL)
 public class TestDatabaseResource implements QuarkusTestResourceLifecycleManager, DevServicesContext.ContextAware {
@@ -28,6 +38,9 @@ public class TestDatabaseResource implements QuarkusTestResourceLifecycleManager
     static final String PASSWORD = "quarkus.datasource.password";
     static final String FLYWAY_USERNAME = "quarkus.flyway.username";
     static final String FLYWAY_PASSWORD = "quarkus.flyway.password";
+    /** Where the tests' own connections go ({@link TestDatabase}), whichever way the application was told. */
+    public static final String DATABASE_URL = "test.database.url";
+    static final String PACKAGED_ARTIFACT = "test.database.packaged-artifact";
     /** The server's superuser, for the tests' own connections ({@link TestDatabase}), never the application's. */
     public static final String SUPERUSER_USERNAME = "test.database.superuser.username";
     public static final String SUPERUSER_PASSWORD = "test.database.superuser.password";
@@ -35,6 +48,8 @@ public class TestDatabaseResource implements QuarkusTestResourceLifecycleManager
     private static final Logger LOG = Logger.getLogger("test-database");
 
     private Map<String, String> devServices = Map.of();
+    /** Set by Failsafe (pom.xml): the application under test is the packaged artifact, in its production profile. */
+    private final boolean packagedArtifact = Boolean.getBoolean(PACKAGED_ARTIFACT);
     private ThrowawayDatabase database;
 
     @Override
@@ -47,20 +62,20 @@ public class TestDatabaseResource implements QuarkusTestResourceLifecycleManager
         String given = System.getProperty(URL, System.getenv("QUARKUS_DATASOURCE_JDBC_URL"));
         if (given != null && !given.isEmpty()) {
             LOG.infof("Test database: %s, given explicitly", given);
-            return Map.of();
+            return Map.of(DATABASE_URL, given);
         }
         TestDatabaseChoice choice = TestDatabaseChoice.current();
         if (devServices.containsKey(URL)) {
             LOG.infof("Test database: Quarkus Dev Services container (%s) at %s", choice.reason(),
                     devServices.get(URL));
             // application.properties leaves these empty in the test profile, above Dev Services' own config source
-            return withRoles(choice, new ThrowawayDatabase.Superuser(devServices.get(URL),
+            return withRoles(choice, packagedArtifact, new ThrowawayDatabase.Superuser(devServices.get(URL),
                     devServices.getOrDefault(USERNAME, ""), devServices.getOrDefault(PASSWORD, "")));
         }
         database = choice.newDatabase();
         long started = System.nanoTime();
         try {
-            Map<String, String> properties = withRoles(choice, database.start());
+            Map<String, String> properties = withRoles(choice, packagedArtifact, database.start());
             LOG.infof("Test database: %s, ready in %d ms", database.describe(),
                     Duration.ofNanos(System.nanoTime() - started).toMillis());
             return properties;
@@ -74,7 +89,8 @@ public class TestDatabaseResource implements QuarkusTestResourceLifecycleManager
      * The application's two roles on the new database, as in every other environment (ApplicationRoles): the
      * application logs in as the service's role, Flyway as the owner, the tests' own connections as the superuser.
      */
-    private static Map<String, String> withRoles(TestDatabaseChoice choice, ThrowawayDatabase.Superuser superuser) {
+    private static Map<String, String> withRoles(TestDatabaseChoice choice, boolean packagedArtifact,
+            ThrowawayDatabase.Superuser superuser) {
         ApplicationRoles roles = choice.roles();
         try (Connection connection = DriverManager.getConnection(superuser.jdbcUrl(), superuser.username(),
                 superuser.password())) {
@@ -83,9 +99,50 @@ public class TestDatabaseResource implements QuarkusTestResourceLifecycleManager
             throw new IllegalStateException("Could not set up the roles " + roles.owner() + " and " + roles.service()
                     + " on the test database " + superuser.jdbcUrl() + ": " + e.getMessage(), e);
         }
-        return Map.of(URL, superuser.jdbcUrl(), USERNAME, roles.service(), PASSWORD, roles.servicePassword(),
-                FLYWAY_USERNAME, roles.owner(), FLYWAY_PASSWORD, roles.ownerPassword(),
-                SUPERUSER_USERNAME, superuser.username(), SUPERUSER_PASSWORD, superuser.password());
+        Map<String, String> properties = new HashMap<>(Map.of(DATABASE_URL, superuser.jdbcUrl(),
+                SUPERUSER_USERNAME, superuser.username(), SUPERUSER_PASSWORD, superuser.password()));
+        if (packagedArtifact) {
+            requirePasswordsInEnvironment(roles);
+            URI address = URI.create(superuser.jdbcUrl().substring("jdbc:".length()));
+            properties.putAll(Map.of("POSTGRES_HOSTNAME", address.getHost(),
+                    "POSTGRES_PORT", String.valueOf(address.getPort()),
+                    "APPLICATION_DB", address.getPath().substring(1),
+                    "APPLICATION_OWNER", roles.owner(), "APPLICATION_USER", roles.service()));
+            properties.putAll(productionDatasource());
+        } else {
+            properties.putAll(Map.of(URL, superuser.jdbcUrl(), USERNAME, roles.service(),
+                    PASSWORD, roles.servicePassword(), FLYWAY_USERNAME, roles.owner(),
+                    FLYWAY_PASSWORD, roles.ownerPassword()));
+        }
+        return properties;
+    }
+
+    /**
+     * The datasource as application.properties builds it from the names above. Quarkus hands the packaged service
+     * the Dev Services' URL and superuser login as system properties; these, given after them, take their place.
+     */
+    private static Map<String, String> productionDatasource() {
+        Properties application = new Properties();
+        try (InputStream in = TestDatabaseResource.class.getResourceAsStream("/application.properties")) {
+            application.load(in);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("application.properties is not on the tests' class path", e);
+        }
+        Map<String, String> datasource = new HashMap<>();
+        for (String name : new String[] { URL, USERNAME, PASSWORD }) {
+            datasource.put(name, application.getProperty(name));
+        }
+        return datasource;
+    }
+
+    /** The packaged service reads its passwords from the environment it inherits from this JVM, as in production. */
+    private static void requirePasswordsInEnvironment(ApplicationRoles roles) {
+        if (!roles.servicePassword().equals(System.getenv("APPLICATION_USER_PASSWORD"))
+                || !roles.ownerPassword().equals(System.getenv("APPLICATION_OWNER_PASSWORD"))) {
+            throw new IllegalStateException("The packaged service runs with its production configuration and takes "
+                    + "its passwords from the environment: set APPLICATION_USER_PASSWORD and "
+                    + "APPLICATION_OWNER_PASSWORD for the integration tests (pom.xml sets them for Failsafe)");
+        }
     }
 
     @Override

@@ -119,7 +119,7 @@ class UserEmailRaceTest {
             gate.countDown();
             List<Integer> statuses = new ArrayList<>();
             for (Future<Integer> answer : answers) {
-                statuses.add(answer.get());
+                statuses.add(answer.get(ANSWER_WITHIN.toSeconds(), TimeUnit.SECONDS));
             }
             return statuses;
         } finally {

@@ -11,21 +11,24 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 
 /**
- * The management port of the packaged service that {@code @QuarkusIntegrationTest} runs: that service reads
+ * Where the packaged service that {@code @QuarkusIntegrationTest} runs listens. It runs in the production profile,
+ * which listens on every interface: here it listens on the loopback interface only. Its management interface reads
  * {@code quarkus.management.port} (not test-port) and reports the port it bound to nobody, so it gets a free one
  * picked here, which the test reads back from the system property of the same name. Global, so that every IT
- * shares one launch, and none binds 9000, where a developer's service may be running. {@code @QuarkusTest} ignores
- * it: its management interface listens on {@code quarkus.management.test-port}, any free port.
+ * shares one launch, and none binds 9000, where a developer's service may be running. {@code @QuarkusTest} listens
+ * on the loopback interface already, and its management interface on {@code quarkus.management.test-port}.
  */
-@WithTestResource(value = ManagementPortResource.class, scope = TestResourceScope.GLOBAL)
-public class ManagementPortResource implements QuarkusTestResourceLifecycleManager {
+@WithTestResource(value = PackagedServiceAddresses.class, scope = TestResourceScope.GLOBAL)
+public class PackagedServiceAddresses implements QuarkusTestResourceLifecycleManager {
 
     static final String PORT = "quarkus.management.port";
+    private static final String LOOPBACK = "127.0.0.1";
 
     @Override
     public Map<String, String> start() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return Map.of(PORT, String.valueOf(socket.getLocalPort()));
+            return Map.of(PORT, String.valueOf(socket.getLocalPort()), "quarkus.http.host", LOOPBACK,
+                    "quarkus.management.host", LOOPBACK);
         } catch (IOException e) {
             throw new UncheckedIOException("no free port for the management interface", e);
         }

@@ -1,7 +1,0 @@
-package org.acme.http;
-
-import io.quarkus.test.junit.QuarkusIntegrationTest;
-
-@QuarkusIntegrationTest
-class RequestBodyLimitIT extends RequestBodyLimitTest {
-}
