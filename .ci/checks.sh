@@ -2,6 +2,7 @@
 #   check NAME EXPECTED_EXIT_CODE EXPECTED_OUTPUT_PATTERN COMMAND...
 #   as_user COMMAND...   runs COMMAND as the unprivileged user of the run ($test_user) when run as root
 #   summary NAME         prints "NAME: N passed, N failed" and fails when anything failed
+#   logged FILE COMMAND...  runs COMMAND with its output copied to FILE
 #   start_background LOG COMMAND...  /  stop_background   one long-running command as the run's user
 #   wait_for_log LOG PATTERN SECONDS    wait_for_200 URL SECONDS
 passed=0
@@ -44,6 +45,14 @@ summary() {
     done
     echo "$1: $passed passed, $failed failed"
     [[ $failed -eq 0 ]]
+}
+
+# logged FILE COMMAND...: runs COMMAND with its output copied to FILE, for checks of it afterwards
+logged() {
+    local file=$1
+    shift
+    "$@" 2>&1 | tee "$file"
+    return "${PIPESTATUS[0]}"
 }
 
 # start_background LOG COMMAND...: starts COMMAND as the run's user in its own process group, output to LOG
