@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 
 import org.acme.testdb.TestDatabase;
 
@@ -30,6 +31,38 @@ final class IdempotencyKeysTable {
     /** Moves the expiry of {@code key} into the past, as if its time to live had run out. */
     static void expire(String key) {
         update("UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE idempotency_key = ?", key);
+    }
+
+    /** Moves the creation and the expiry of {@code key} back by {@code age}, as if it had been sent that much earlier. */
+    static void age(String key, Duration age) {
+        update("UPDATE idempotency_keys SET created_at = created_at - ?::interval, expires_at = expires_at - ?::interval "
+                + "WHERE idempotency_key = ?", age.toSeconds() + " seconds", age.toSeconds() + " seconds", key);
+    }
+
+    /** Deletes {@code key}, as the purge deletes an expired one. */
+    static void delete(String key) {
+        update("DELETE FROM idempotency_keys WHERE idempotency_key = ?", key);
+    }
+
+    /**
+     * Makes every INSERT into the table, once its rows are written (or found taken), wait for the advisory lock
+     * {@code lock} before it returns, until {@link #removePause()}: a test that holds the lock stops a claim between
+     * its insert and its read of the key.
+     */
+    static void pauseInsertsOn(long lock) {
+        update("""
+                CREATE OR REPLACE FUNCTION test_pause_insert() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
+                BEGIN
+                    PERFORM pg_advisory_xact_lock(%d);
+                    RETURN NULL;
+                END $$""".formatted(lock));
+        update("CREATE OR REPLACE TRIGGER test_pause_insert AFTER INSERT ON idempotency_keys "
+                + "FOR EACH STATEMENT EXECUTE FUNCTION test_pause_insert()");
+    }
+
+    static void removePause() {
+        update("DROP TRIGGER IF EXISTS test_pause_insert ON idempotency_keys");
+        update("DROP FUNCTION IF EXISTS test_pause_insert()");
     }
 
     /** Stores a key that expired a second ago, as a purge that has not run yet leaves it. */

@@ -164,6 +164,34 @@ class IdempotencyKeysTest {
         assertThat(UsersTable.count()).isEqualTo(1);
     }
 
+    /**
+     * A repeat's insert finds the key taken, and the purge deletes the key (expired in the meantime) before the
+     * repeat reads it: the repeat has no answer to give and is told to send again. The trigger holds the repeat
+     * between the two statements while the key is deleted.
+     */
+    @Test
+    void aKeyPurgedBetweenTheClaimAndItsReadAnswers409ThatItHasJustExpired() throws Exception {
+        post(KEY, ANN).then().statusCode(201);
+        long pause = 4242;
+        IdempotencyKeysTable.pauseInsertsOn(pause);
+        ExecutorService clients = Executors.newSingleThreadExecutor();
+        try (DatabaseLock lock = DatabaseLock.hold("SELECT pg_advisory_xact_lock(" + pause + ")")) {
+            Future<Response> repeat = clients.submit(() -> post(KEY, ANN));
+            lock.awaitWaiting(1, ANSWER_WITHIN);
+            IdempotencyKeysTable.delete(KEY);
+            lock.commit();
+
+            repeat.get(ANSWER_WITHIN.toSeconds(), TimeUnit.SECONDS).then().statusCode(409)
+                    .contentType("application/problem+json")
+                    .body("detail", equalTo("The request with this Idempotency-Key has just expired; send it again"));
+        } finally {
+            clients.shutdownNow();
+            IdempotencyKeysTable.removePause();
+        }
+        assertThat(IdempotencyKeysTable.count()).isZero();
+        assertThat(UsersTable.count()).isEqualTo(1);
+    }
+
     @Test
     void concurrentRequestsWithOneKeyCreateOneUserAndAllGetItsAnswer() throws Exception {
         int racers = 10;

@@ -10,13 +10,18 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.callback.BaseCallback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
@@ -59,6 +64,46 @@ class SchemaMigrationTest {
             assertThat(columns.getInt("character_maximum_length")).isEqualTo(254);
             assertThat(columns.getString("is_nullable")).isEqualTo("NO");
             assertThat(columns.next()).isFalse();
+        }
+    }
+
+    /**
+     * Flyway opens connections of its own, as the owner and without the datasource's options: quarkus.flyway.init-sql
+     * gives them the statement timeout that the service's connections have. Seen from a callback of a Flyway
+     * configured as the application's, on the connection that Flyway hands it.
+     */
+    @Test
+    void flywaysConnectionsHaveTheServicesStatementTimeout() throws SQLException {
+        List<String> seen = new ArrayList<>();
+        Flyway.configure(flyway.getConfiguration().getClassLoader()).configuration(flyway.getConfiguration())
+                .callbacks(new BaseCallback() {
+                    @Override
+                    public boolean supports(Event event, Context context) {
+                        return event == Event.BEFORE_INFO;
+                    }
+
+                    @Override
+                    public void handle(Event event, Context context) {
+                        seen.add(currentSetting(context.getConnection(), "statement_timeout") + " as "
+                                + currentSetting(context.getConnection(), "session_authorization"));
+                    }
+                }).load().info();
+
+        String serviceTimeout;
+        try (Connection connection = dataSource.getConnection()) {
+            serviceTimeout = currentSetting(connection, "statement_timeout");
+        }
+        assertThat(serviceTimeout).isNotEqualTo("0");
+        assertThat(seen).containsExactly(serviceTimeout + " as " + flyway.getConfiguration().getUser());
+    }
+
+    private static String currentSetting(Connection connection, String name) {
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT current_setting('" + name + "')")) {
+            result.next();
+            return result.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -57,6 +57,29 @@ class UserListScenarioTest {
 
     @Test
     @Scenario("many-users")
+    void withoutASizeAPageHasTwentyUsersAndItsLinksSaySo() {
+        Response offset = given().get("/users");
+        offset.then().statusCode(200)
+                .header("X-Total-Count", "10000")
+                .body("$", hasSize(20))
+                .body("[0].id", equalTo(1))
+                .body("[19].id", equalTo(20));
+        assertThat(UserResourceTest.links(offset)).containsExactly("</users?page=0&size=20>; rel=\"first\"",
+                "</users?page=1&size=20>; rel=\"next\"");
+        given().queryParam("page", 1).get("/users").then().statusCode(200)
+                .body("$", hasSize(20))
+                .body("[0].id", equalTo(21));
+
+        Response keyset = given().queryParam("after", 0).get("/users");
+        keyset.then().statusCode(200)
+                .body("$", hasSize(20))
+                .body("[19].id", equalTo(20));
+        assertThat(UserResourceTest.links(keyset)).containsExactly("</users?after=0&size=20>; rel=\"first\"",
+                "</users?after=20&size=20>; rel=\"next\"");
+    }
+
+    @Test
+    @Scenario("many-users")
     void followingNextVisitsAllTenThousandUsersOnceInIdOrder() {
         String next = "/users?after=0&size=100";
         long previous = 0;
