@@ -54,6 +54,7 @@ class GracefulShutdownTest {
         boolean stoppingLogged;
         OptionalInt exit;
         long terminated;
+        long released;
         long exitedMillis;
         long firstId;
         try {
@@ -83,6 +84,7 @@ class GracefulShutdownTest {
                         CompletableFuture.allOf(lateInFlight.toArray(CompletableFuture[]::new)).join();
                     }
                 }
+                released = System.nanoTime();
                 slow = slowInFlight.stream().map(CompletableFuture::join).toList();
                 late = lateInFlight.stream().map(CompletableFuture::join).toList();
                 exit = service.awaitExit(shutdownTimeout.plusSeconds(10));
@@ -122,15 +124,25 @@ class GracefulShutdownTest {
         verdict.check(late.size() == LATE_REQUESTS && late.stream().allMatch(GracefulShutdownTest::isStoppingRefusal)
                 && storedLate == 0, "new requests during the shutdown get the 503 problem with Retry-After and "
                 + "Connection: close, and none is stored");
+        // Once the slow requests are done the service closes its port; a connection it accepted at that moment is
+        // closed without an answer (EOF or reset, Netty: "Failed to register an accepted channel"). That is at most
+        // the one request each steady client has in flight then, and it was not processed: none of those POSTs may
+        // be stored. Before that moment no request may go unanswered.
+        List<MixedLoad.Sample> caughtByTheClosing = afterSigterm.stream().filter(s -> s.answer().status()
+                == Http.NO_ANSWER && s.sentNanos() + s.answer().millis() * 1_000_000 >= released).toList();
         List<MixedLoad.Sample> notRefused = afterSigterm.stream().filter(s -> !isStoppingRefusal(s.answer())
-                && s.answer().status() != Http.REFUSED).toList();
+                && s.answer().status() != Http.REFUSED && !caughtByTheClosing.contains(s)).toList();
+        verdict.figure("steady requests on a connection the closing port cut off", caughtByTheClosing.size()
+                + " (no answer, after the slow requests were released)");
         notRefused.stream().limit(5).forEach(s -> run.out().printf("    %s to a %s sent %d ms after the SIGTERM, "
                 + "after %d ms: %s%n", Http.statusName(s.answer()), s.operation(), (s.sentNanos() - terminated)
                 / 1_000_000, s.answer().millis(), s.answer().body().lines().findFirst().orElse("")));
-        verdict.check(!afterSigterm.isEmpty() && notRefused.isEmpty() && afterSigterm.stream()
+        verdict.check(!afterSigterm.isEmpty() && notRefused.isEmpty() && caughtByTheClosing.size() <= STEADY_CLIENTS
+                && afterSigterm.stream()
                 .noneMatch(s -> s.email() != null && storedSteady.contains(s.email())), "the steady load after the "
-                + "SIGTERM gets the 503 problem, or a refused connection once the port is closed: never a 500, never "
-                + "an answer lost mid-request; none of its POSTs is stored");
+                + "SIGTERM gets the 503 problem, or as the port closes a refused connection (or no answer, at most "
+                + "once per client); never a 500, never an answer lost while the service runs; none of its POSTs "
+                + "is stored");
         verdict.check(exit.isPresent() && exitedMillis <= shutdownTimeout.toMillis(),
                 "the process exits by itself within the shutdown timeout (" + shutdownTimeout.toSeconds() + " s)");
         verdict.check(exit.isPresent() && (exit.getAsInt() == 0 || exit.getAsInt() == 143),
