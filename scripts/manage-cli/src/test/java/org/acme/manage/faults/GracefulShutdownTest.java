@@ -46,7 +46,11 @@ class GracefulShutdownTest {
     void run(FaultRun run, Verdict verdict) throws Exception {
         Duration shutdownTimeout = run.configuredDuration("quarkus.shutdown.timeout");
         String database = run.createDatabase(run.name());
-        ServiceProcess service = run.start(run.launch(database, LONG_WAITS), run.name());
+        ServiceLaunch launch = run.launch(database, LONG_WAITS);
+        // every statement on the users table waits on the lock: the slow requests and each steady client's request,
+        // as many as the pool has connections for
+        int waitingOnTheLock = Math.min(SLOW_REQUESTS + STEADY_CLIENTS, run.poolMaxSize(launch));
+        ServiceProcess service = run.start(launch, run.name());
         List<MixedLoad.Sample> steady;
         List<Http.Answer> slow;
         List<Http.Answer> late;
@@ -70,9 +74,8 @@ class GracefulShutdownTest {
                     slowInFlight = IntStream.range(0, SLOW_REQUESTS).mapToObj(i -> i % 2 == 0
                             ? http.send("POST", "/users", Http.userJson("slow-" + i + "@example.com"))
                             : http.send("GET", "/users/" + ids[0], null)).toList();
-                    // every statement on the users table waits: the slow requests and each steady client's request
                     slowWaiting = FaultRun.await(() -> run.serviceSessions(database, lock).waitingOnLock()
-                            >= SLOW_REQUESTS + STEADY_CLIENTS);
+                            >= waitingOnTheLock);
                     terminated = System.nanoTime();
                     service.signalTerminate();
                     run.out().println("  SIGTERM sent, " + SLOW_REQUESTS + " slow requests in flight");
