@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -16,6 +17,10 @@ import java.util.zip.ZipFile;
 
 import org.acme.config.JsonConfigFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * What the Dockerfiles copy into an image holds no secret, and nothing of the other environments' files; the image
@@ -30,11 +35,38 @@ class ImageBuildContextIT {
 
     @Test
     void theDockerfilesCopyOnlyTheApplicationAndTheProductionFile() throws IOException {
-        for (String source : copiedSources()) {
+        List<String> sources = new ArrayList<>();
+        for (Path dockerfile : DOCKERFILES) {
+            sources.addAll(copiedSources(dockerfile));
+        }
+        assertThat(sources).contains("config/production.json");
+        for (String source : sources) {
             assertThat(source).as("copied into an image")
                     .matches("target/quarkus-app/.*|config/production\\.json|docker/aot-training\\.sh|mvnw|\\.mvn/"
                             + "|pom\\.xml|src/main/");
         }
+    }
+
+    /** The allow-list above sees every source, however a COPY or ADD is written, and nothing else. */
+    @Test
+    void everySourceIsReadWhateverTheFormOfTheCopy(@TempDir Path dir) throws IOException {
+        Path dockerfile = dir.resolve("Dockerfile");
+        Files.writeString(dockerfile, """
+                FROM base AS build
+                copy --chown=root:root \\
+                    # a comment line inside the instruction, which Docker drops
+                    config/development.json \\
+
+                    config/
+                COPY --chown=root:root ["config/testing.json", "target/quarkus-app/a b/", "/deployments/"]
+                FROM base
+                COPY --from=build /deployments/ /deployments/
+                ADD --chown=root:root secrets.env \\
+                    /deployments/ \\
+                """);
+
+        assertThat(copiedSources(dockerfile)).containsExactly("config/development.json", "config/testing.json",
+                "target/quarkus-app/a b/", "secrets.env");
     }
 
     @Test
@@ -97,24 +129,13 @@ class ImageBuildContextIT {
 
     /**
      * The stages whose instructions make up the final image: the last stage, and the stages it is built FROM in
-     * turn; each as its instructions, a line continued with a backslash joined into one.
+     * turn; each as its {@link #instructions(Path) instructions}.
      */
     private static List<List<String>> runtimeStages(Path dockerfile) throws IOException {
         List<List<String>> stages = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<String> bases = new ArrayList<>();
-        StringBuilder continued = new StringBuilder();
-        for (String line : Files.readAllLines(dockerfile)) {
-            String stripped = line.strip();
-            if (continued.isEmpty() && (stripped.isEmpty() || stripped.startsWith("#"))) {
-                continue;
-            }
-            if (stripped.endsWith("\\")) {
-                continued.append(stripped, 0, stripped.length() - 1).append(' ');
-                continue;
-            }
-            String instruction = continued.append(stripped).toString();
-            continued.setLength(0);
+        for (String instruction : instructions(dockerfile)) {
             String[] words = instruction.split("\\s+");
             if (words[0].equals("FROM")) {
                 stages.add(new ArrayList<>());
@@ -133,6 +154,35 @@ class ImageBuildContextIT {
         return runtime;
     }
 
+    /**
+     * The instructions of a Dockerfile as Docker reads them: the lines continued with a backslash joined into one,
+     * comment and empty lines left out (inside an instruction too), the keyword in upper case.
+     */
+    static List<String> instructions(Path dockerfile) throws IOException {
+        List<String> instructions = new ArrayList<>();
+        StringBuilder continued = new StringBuilder();
+        for (String line : Files.readAllLines(dockerfile)) {
+            String stripped = line.strip();
+            if (stripped.isEmpty() || stripped.startsWith("#")) {
+                continue;
+            }
+            if (stripped.endsWith("\\")) {
+                continued.append(stripped, 0, stripped.length() - 1).append(' ');
+                continue;
+            }
+            instructions.add(continued.append(stripped).toString());
+            continued.setLength(0);
+        }
+        if (!continued.isEmpty()) {
+            instructions.add(continued.toString().strip());
+        }
+        return instructions.stream().map(instruction -> {
+            String[] keywordAndRest = instruction.split("\\s+", 2);
+            return keywordAndRest[0].toUpperCase(Locale.ROOT)
+                    + (keywordAndRest.length == 2 ? " " + keywordAndRest[1] : "");
+        }).toList();
+    }
+
     private static List<String> instructions(List<List<String>> stages, String keyword) {
         return stages.stream().flatMap(List::stream)
                 .filter(instruction -> instruction.startsWith(keyword + " "))
@@ -140,23 +190,38 @@ class ImageBuildContextIT {
                 .toList();
     }
 
-    private static List<String> copiedSources() throws IOException {
+    /** What the COPY and ADD instructions of every stage of {@code dockerfile} take from the build context. */
+    private static List<String> copiedSources(Path dockerfile) throws IOException {
         List<String> sources = new ArrayList<>();
-        for (Path dockerfile : DOCKERFILES) {
-            for (String line : Files.readAllLines(dockerfile)) {
-                String[] words = line.strip().split("\\s+");
-                if (words.length < 3 || !words[0].equals("COPY") || line.contains("--from=")) {
-                    continue;
-                }
-                for (int i = 1; i < words.length - 1; i++) {
-                    if (!words[i].startsWith("--")) {
-                        sources.add(words[i]);
-                    }
-                }
+        List<List<String>> stages = List.of(instructions(dockerfile));
+        for (String keyword : List.of("COPY", "ADD")) {
+            for (String arguments : instructions(stages, keyword)) {
+                sources.addAll(contextSources(arguments));
             }
         }
-        assertThat(sources).contains("config/production.json");
         return sources;
+    }
+
+    /**
+     * The sources of one COPY or ADD, given its arguments: in the shell form ({@code --chown=root:root a b dest}) or
+     * the JSON form ({@code --chown=root:root ["a", "b", "dest"]}); none when it copies from a stage or an image
+     * ({@code --from}), not from the build context.
+     */
+    static List<String> contextSources(String arguments) throws IOException {
+        String rest = arguments.strip();
+        while (rest.startsWith("--")) {
+            String[] flagAndRest = rest.split("\\s+", 2);
+            if (flagAndRest[0].startsWith("--from=")) {
+                return List.of();
+            }
+            rest = flagAndRest.length == 2 ? flagAndRest[1] : "";
+        }
+        List<String> paths = rest.startsWith("[")
+                ? new ObjectMapper().readValue(rest, new TypeReference<List<String>>() {
+                })
+                : List.of(rest.split("\\s+"));
+        assertThat(paths).as("sources and destination of COPY/ADD " + arguments).hasSizeGreaterThanOrEqualTo(2);
+        return paths.subList(0, paths.size() - 1);
     }
 
     /** Every application.properties inside the jars the JVM image copies. */

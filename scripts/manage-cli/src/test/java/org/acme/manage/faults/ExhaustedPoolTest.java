@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import org.acme.manage.harness.ServiceLaunch;
 import org.acme.manage.harness.ServiceProcess;
 import org.junit.jupiter.api.Test;
 
@@ -32,12 +33,13 @@ class ExhaustedPoolTest {
     void run(FaultRun run, Verdict verdict) throws Exception {
         String database = run.createDatabase(run.name());
         // the wave is sized from the shipped setting; that the pool is exhausted by it is observed, not assumed
-        int configured = Integer.parseInt(run.context().environment("production").get("POSTGRES_POOL_MAX_SIZE",
-                "16"));
-        int wave = OVERLOAD * configured;
-        verdict.figure("pool", configured + " connections in config/production.json (POSTGRES_POOL_MAX_SIZE); "
-                + wave + " concurrent requests per wave");
-        try (ServiceProcess service = run.start(run.launch(database), run.name())) {
+        int shipped = Integer.parseInt(run.context().environment("production").get(FaultRun.POOL_MAX_SIZE, "16"));
+        int wave = OVERLOAD * shipped;
+        ServiceLaunch launch = run.launch(database);
+        int poolSize = run.poolMaxSize(launch);
+        verdict.figure("pool", shipped + " connections in config/production.json (POSTGRES_POOL_MAX_SIZE), "
+                + poolSize + " configured for this launch; " + wave + " concurrent requests per wave");
+        try (ServiceProcess service = run.start(launch, run.name())) {
             long[] ids = run.seedUsers(database, "seed", 50);
             Http http = new Http(service.baseUrl());
 
@@ -57,9 +59,9 @@ class ExhaustedPoolTest {
             }
             verdict.figure("a " + SHORT_STALL.toSeconds() + " s stall", describe(shortStall, wave) + "; "
                     + Http.tally(queued) + ", slowest " + Http.slowest(queued) + " ms");
-            verdict.check(shortStall.exhaustedBy(wave) && queued.stream().allMatch(Http.Answer::succeeded),
-                    "requests queue through a short stall (every connection taken, more requests waiting) and "
-                    + "succeed");
+            verdict.check(shortStall.exhaustedBy(poolSize, wave) && queued.stream().allMatch(Http.Answer::succeeded),
+                    "requests queue through a short stall (all " + poolSize + " connections taken, more requests "
+                    + "waiting) and succeed");
 
             List<Http.Answer> stuck;
             Http.Answer readiness;
@@ -75,8 +77,8 @@ class ExhaustedPoolTest {
                     + ", fastest " + stuck.stream().mapToLong(Http.Answer::millis).min().orElse(0) + " ms, slowest "
                     + Http.slowest(stuck) + " ms; readiness " + Http.statusName(readiness) + " after "
                     + readiness.millis() + " ms; " + stored + " of its POSTs stored");
-            verdict.check(longStall.exhaustedBy(wave), "every connection of the pool is in use, waiting on the "
-                    + "stalled database, while more requests wait for one");
+            verdict.check(longStall.exhaustedBy(poolSize, wave), "every connection of the pool (its configured "
+                    + poolSize + ") is in use, waiting on the stalled database, while more requests wait for one");
             verdict.check(stuck.stream().allMatch(Http.Answer::isRetryableProblem),
                     "every request gets a 503 problem with Retry-After");
             verdict.check(readiness.answered() && Http.slowest(stuck) <= BOUNDED_WAIT.toMillis()

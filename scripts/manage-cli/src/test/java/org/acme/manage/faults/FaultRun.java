@@ -1,6 +1,8 @@
 package org.acme.manage.faults;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -9,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import org.acme.manage.Context;
 import org.acme.manage.ManageException;
@@ -216,11 +219,28 @@ final class FaultRun {
     /** The service's connections to its database, and how many of them are in use waiting on the suite's lock. */
     record Sessions(int open, int waitingOnLock) {
 
-        /** Every connection is taken, and there are more requests than connections: the pool is exhausted. */
-        boolean exhaustedBy(int requestsInFlight) {
-            return open > 0 && waitingOnLock == open && open < requestsInFlight;
+        /**
+         * Every connection the pool may hold ({@code poolSize}, as configured) is taken, and there are more requests
+         * than connections: the pool is exhausted. Compared with the configured size, not with the connections
+         * open: a pool that never grows to its size has every open connection busy long before it is exhausted.
+         */
+        boolean exhaustedBy(int poolSize, int requestsInFlight) {
+            return poolSize > 0 && waitingOnLock == poolSize && poolSize < requestsInFlight;
         }
     }
+
+    static final String POOL_MAX_SIZE = "POSTGRES_POOL_MAX_SIZE";
+
+    /**
+     * The pool size the service was launched with: POSTGRES_POOL_MAX_SIZE of its environment (a {@code -e}), else of
+     * config/production.json.
+     */
+    int poolMaxSize(ServiceLaunch launch) {
+        String configured = launch.environment().get(POOL_MAX_SIZE);
+        return Integer.parseInt(configured != null ? configured
+                : context.environment("production").get(POOL_MAX_SIZE, "16"));
+    }
+
 
     /** The lock of {@link #lockUsers}; closing it ends the transaction and lets the waiting statements run. */
     static final class TableLock implements AutoCloseable {
@@ -245,6 +265,58 @@ final class FaultRun {
             }
         }
     }
+
+    /**
+     * How long the suite waits for something it observes (a line in a log, a session waiting on a lock) before it
+     * gives up: far longer than it takes on a starved machine, and not a bound of the service's.
+     */
+    static final Duration PATIENCE = Duration.ofSeconds(15);
+
+    /** Something the suite observes; it may ask the database. */
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    /** Polls {@code condition} every 20 ms until it holds (true) or {@link #PATIENCE} has passed (false). */
+    static boolean await(Condition condition) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.holds()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            pause(Duration.ofMillis(20));
+        }
+        return true;
+    }
+
+    /** Whether the service has logged {@code text} so far. */
+    static boolean logged(ServiceProcess service, String text) {
+        try {
+            return Files.readString(service.logFile()).contains(text);
+        } catch (IOException e) {
+            throw new ManageException("cannot read " + service.logFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A duration the service is configured with in src/main/resources/application.properties ({@code 20S}, as
+     * Quarkus writes them), for a bound that follows the configuration.
+     */
+    Duration configuredDuration(String property) {
+        Properties properties = new Properties();
+        try (var in = Files.newBufferedReader(context.projectDir().resolve(APPLICATION_PROPERTIES))) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new ManageException("cannot read " + APPLICATION_PROPERTIES + ": " + e.getMessage(), e);
+        }
+        String value = properties.getProperty(property);
+        if (value == null) {
+            throw new ManageException(property + " is not set in " + APPLICATION_PROPERTIES);
+        }
+        return Duration.parse("PT" + value.strip());
+    }
+
+    private static final String APPLICATION_PROPERTIES = "src/main/resources/application.properties";
 
     static void pause(Duration duration) {
         try {

@@ -99,10 +99,12 @@ class ScenarioPartsTest {
 
     @Test
     void aPoolIsExhaustedWhenEveryConnectionWaitsAndMoreRequestsAreInFlight() {
-        assertThat(new FaultRun.Sessions(16, 16).exhaustedBy(48)).isTrue();
-        assertThat(new FaultRun.Sessions(16, 15).exhaustedBy(48)).as("one connection free").isFalse();
-        assertThat(new FaultRun.Sessions(48, 48).exhaustedBy(48)).as("a connection for every request").isFalse();
-        assertThat(new FaultRun.Sessions(0, 0).exhaustedBy(48)).as("nothing observed").isFalse();
+        assertThat(new FaultRun.Sessions(16, 16).exhaustedBy(16, 48)).isTrue();
+        assertThat(new FaultRun.Sessions(16, 15).exhaustedBy(16, 48)).as("one connection free").isFalse();
+        assertThat(new FaultRun.Sessions(8, 8).exhaustedBy(16, 48)).as("a pool that never grew to its size")
+                .isFalse();
+        assertThat(new FaultRun.Sessions(48, 48).exhaustedBy(48, 48)).as("a connection for every request").isFalse();
+        assertThat(new FaultRun.Sessions(0, 0).exhaustedBy(16, 48)).as("nothing observed").isFalse();
     }
 
     @Test
