@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.acme.paging.PageRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -208,7 +209,7 @@ class UserResourceTest {
     void listServesTheDeepestPageThatItAllows() {
         createUser("ann@example.com");
 
-        given().queryParam("page", UserResource.MAX_OFFSET / 20).queryParam("size", 20).get("/users")
+        given().queryParam("page", PageRequest.MAX_OFFSET / 20).queryParam("size", 20).get("/users")
                 .then().statusCode(200)
                 .header("X-Total-Count", "1")
                 .body("$", is(empty()));
@@ -235,6 +236,24 @@ class UserResourceTest {
                 .body("violations.field", hasItem(parameter))
                 .body("violations.in", hasItem("query"))
                 .body("detail", containsString(parameter + ": "));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "9223372036854775000", "9223372036854775807" })
+    void listAfterAcceptsEveryIdUpToTheLargest(String after) {
+        createUser("ann@example.com");
+
+        Response page = given().queryParam("after", after).get("/users");
+
+        page.then().statusCode(200).body("$", is(empty()));
+        assertThat(links(page)).containsExactly("</users?after=0&size=20>; rel=\"first\"");
+    }
+
+    @Test
+    void listAfterBeyondTheLargestIdAnswers400NamingTheLimit() {
+        problem(given().get("/users?after=9223372036854775808"), 400)
+                .body("detail", equalTo("after: must be less than or equal to 9223372036854775807"))
+                .body("violations.in", contains("query"));
     }
 
     @Test
