@@ -5,8 +5,6 @@ import java.net.URI;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.hibernate.exception.ConstraintViolationException;
-
 import io.quarkiverse.resteasy.problem.ExceptionMapperBase;
 import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.quarkiverse.resteasy.problem.postprocessing.ProblemContext;
@@ -56,17 +54,5 @@ public final class Problems {
                 .applyPostProcessing(HttpProblem.valueOf(Response.Status.INTERNAL_SERVER_ERROR),
                         ProblemContext.of(failure, uri))
                 .toResponse();
-    }
-
-    /** Whether {@code failure} comes from a write that the unique index {@code indexName} refused. */
-    public static boolean isUniqueViolation(Throwable failure, String indexName) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConstraintViolationException violation
-                    && violation.getKind() == ConstraintViolationException.ConstraintKind.UNIQUE
-                    && indexName.equalsIgnoreCase(violation.getConstraintName())) {
-                return true;
-            }
-        }
-        return false;
     }
 }

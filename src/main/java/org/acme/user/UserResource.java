@@ -98,7 +98,7 @@ public class UserResource {
         }
         User user = new User();
         user.email = email;
-        persistEmail(user);
+        persist(user);
         // Relative, and set with header(): created() and location() make a relative URI absolute with the Host that
         // the request claims.
         URI location = UriBuilder.fromPath(uriInfo.getBaseUri().getRawPath()).path(UserResource.class)
@@ -123,7 +123,7 @@ public class UserResource {
         requireBody(request);
         User user = findOrNotFound(id);
         user.email = request.email();
-        persistEmail(user);
+        persist(user);
         return UserResponse.of(user);
     }
 
@@ -154,18 +154,13 @@ public class UserResource {
         return user;
     }
 
-    /** Writes now, so that the unique index decides a taken email here and not at commit. */
-    private static void persistEmail(User user) {
+    /** Writes now, so that a concurrent DELETE is found here; a taken email is a 409 (org.acme.unique). */
+    private static void persist(User user) {
         try {
             user.persistAndFlush();
         } catch (OptimisticLockException e) {
             // a concurrent DELETE removed the row between the read and this write
             throw Problems.notFound("No user with id " + user.id);
-        } catch (RuntimeException e) {
-            if (Problems.isUniqueViolation(e, User.EMAIL_UNIQUE_INDEX)) {
-                throw Problems.conflict("The email " + user.email + " is already taken");
-            }
-            throw e;
         }
     }
 }

@@ -80,6 +80,19 @@ class UserResourceTest {
     }
 
     @Test
+    void everyAnswerAboutAUserIsExactlyItsIdAndEmail() {
+        Response created = post("{\"email\": \"ann@example.com\"}");
+        long id = created.jsonPath().getLong("id");
+        String ann = "{\"id\":" + id + ",\"email\":\"ann@example.com\"}";
+
+        assertThat(created.asString()).isEqualTo(ann);
+        assertThat(given().get("/users/" + id).asString()).isEqualTo(ann);
+        assertThat(given().get("/users").asString()).isEqualTo("[" + ann + "]");
+        assertThat(put(id, "{\"email\": \"anne@example.com\"}").asString())
+                .isEqualTo(ann.replace("ann@", "anne@"));
+    }
+
+    @Test
     void createWithATakenEmailAnswers409WhateverTheCase() {
         post("{\"email\": \"ann@example.com\"}").then().statusCode(201);
 
