@@ -103,7 +103,7 @@ public class DatabaseProblems {
     public Response failed(Exception e, UriInfo uri) {
         Optional<HttpProblem> taken = uniqueFields.conflict(e, writtenUniqueValues);
         if (taken.isPresent()) {
-            return Problems.answer(taken.get(), uri);
+            return Problems.asIfThrown(taken.get(), e, uri);
         }
         String reason = busyReason(e);
         if (reason != null) {

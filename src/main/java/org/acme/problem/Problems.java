@@ -50,9 +50,15 @@ public final class Problems {
      * bare 500, logged at ERROR with the stack trace. For a mapper that claims a type only for some of its causes.
      */
     public static Response unexpected(Throwable failure, UriInfo uri) {
-        return ExceptionMapperBase.postProcessorsRegistry
-                .applyPostProcessing(HttpProblem.valueOf(Response.Status.INTERNAL_SERVER_ERROR),
-                        ProblemContext.of(failure, uri))
+        return asIfThrown(HttpProblem.valueOf(Response.Status.INTERNAL_SERVER_ERROR), failure, uri);
+    }
+
+    /**
+     * The response for {@code problem} as if it had been thrown instead of {@code failure}: completed and logged by
+     * quarkus-resteasy-problem's post-processors (a 4xx at INFO, a 5xx at ERROR with the stack trace).
+     */
+    public static Response asIfThrown(HttpProblem problem, Throwable failure, UriInfo uri) {
+        return ExceptionMapperBase.postProcessorsRegistry.applyPostProcessing(problem, ProblemContext.of(failure, uri))
                 .toResponse();
     }
 }

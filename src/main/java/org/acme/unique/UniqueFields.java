@@ -22,6 +22,8 @@ import jakarta.persistence.UniqueConstraint;
 import jakarta.persistence.metamodel.ManagedType;
 
 import org.acme.problem.Problems;
+import org.hibernate.boot.model.naming.Identifier;
+import org.hibernate.boot.model.naming.NamingHelper;
 import org.hibernate.exception.ConstraintViolationException;
 
 import io.quarkiverse.resteasy.problem.HttpProblem;
@@ -35,8 +37,9 @@ import io.quarkus.runtime.Startup;
  * <li>{@code @Table(indexes = @Index(name = "...", columnList = "column", unique = true))}, or
  * {@code @Table(uniqueConstraints = @UniqueConstraint(name = "...", columnNames = "column"))}: by the name that the
  * migration gives it, which may be an index on an expression of the column, such as {@code lower(email)};</li>
- * <li>{@code @Column(unique = true)}: by the name PostgreSQL gives a {@code UNIQUE} column constraint that the
- * migration does not name, {@code <table>_<column>_key} (in lower case, as PostgreSQL folds the names).</li>
+ * <li>{@code @Column(unique = true)}: by the name that Hibernate gives it, {@code UK} and a hash of the table and the
+ * column, which is what {@code scripts/manage db new -m} writes in the migration; or by the name that PostgreSQL
+ * gives a {@code UNIQUE} column constraint that the migration does not name, {@code <table>_<column>_key}.</li>
  * </ul>
  * Only constraints on a single column are known here; the violation of any other stays an unexpected failure (500).
  */
@@ -115,7 +118,11 @@ public class UniqueFields {
         for (Field field : fields(entity)) {
             Column column = field.getAnnotation(Column.class);
             if (column != null && column.unique()) {
-                constraints.put(tableName(entity) + "_" + unquoted(columnName(field)) + "_key", field.getName());
+                String tableName = tableName(entity);
+                constraints.put(unquoted(tableName) + "_" + unquoted(columnName(field)) + "_key", field.getName());
+                String hibernateName = NamingHelper.INSTANCE.generateHashedConstraintName("UK",
+                        Identifier.toIdentifier(tableName), Identifier.toIdentifier(columnName(field)));
+                constraints.put(hibernateName, field.getName());
             }
         }
         return constraints;
@@ -144,17 +151,16 @@ public class UniqueFields {
 
     private static String columnName(Field field) {
         Column column = field.getAnnotation(Column.class);
-        return column != null && !column.name().isEmpty() ? column.name() : unquoted(field.getName());
+        return column != null && !column.name().isEmpty() ? column.name() : field.getName();
     }
 
     private static String tableName(Class<?> entity) {
         Table table = entity.getAnnotation(Table.class);
         if (table != null && !table.name().isEmpty()) {
-            return unquoted(table.name());
+            return table.name();
         }
         Entity annotation = entity.getAnnotation(Entity.class);
-        return unquoted(annotation != null && !annotation.name().isEmpty() ? annotation.name()
-                : entity.getSimpleName());
+        return annotation != null && !annotation.name().isEmpty() ? annotation.name() : entity.getSimpleName();
     }
 
     /** Hibernate's default naming keeps the Java name, and PostgreSQL folds an unquoted name to lower case. */

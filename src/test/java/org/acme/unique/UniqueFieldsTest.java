@@ -50,14 +50,16 @@ class UniqueFieldsTest {
     }
 
     @Test
-    void aUniqueColumnGoesByPostgresqlsNameForAnUnnamedConstraint() {
-        assertThat(UniqueFields.declared(Order.class)).containsEntry("orders_trackingcode_key", "trackingCode");
+    void aUniqueColumnGoesByTheNameThatDbNewWritesOrByPostgresqlsNameForAnUnnamedConstraint() {
+        // the name that scripts/manage db new -m wrote for this column
+        assertThat(UniqueFields.declared(Order.class)).containsEntry("UKkl0peqjhuj35oqym46u9it88u", "trackingCode")
+                .containsEntry("orders_trackingcode_key", "trackingCode");
     }
 
     @Test
     void plainIndexesAndConstraintsOnSeveralColumnsAreNotUniqueFields() {
         assertThat(UniqueFields.declared(Order.class)).containsOnlyKeys("orders_reference_lower_key",
-                "orders_barcode_uq", "orders_trackingcode_key");
+                "orders_barcode_uq", "UKkl0peqjhuj35oqym46u9it88u", "orders_trackingcode_key");
     }
 
     @Test
@@ -78,6 +80,14 @@ class UniqueFieldsTest {
 
         assertThat(fields.conflict(refusedBy("orders_barcode_uq"), new WrittenUniqueValues()).orElseThrow()
                 .getDetail()).isEqualTo("The barcode is already taken");
+    }
+
+    @Test
+    void theConstraintIsFoundByTheNameAsPostgresqlReportsItInLowerCase() {
+        UniqueFields fields = new UniqueFields(List.of(Order.class));
+
+        assertThat(fields.conflict(refusedBy("ukkl0peqjhuj35oqym46u9it88u"), new WrittenUniqueValues()).orElseThrow()
+                .getDetail()).isEqualTo("The trackingCode is already taken");
     }
 
     @Test
