@@ -10,12 +10,14 @@ import jakarta.persistence.Index;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
+import jakarta.transaction.RollbackException;
 
 import org.hibernate.exception.ConstraintViolationException;
 import org.hibernate.exception.ConstraintViolationException.ConstraintKind;
 import org.junit.jupiter.api.Test;
 
 import io.quarkiverse.resteasy.problem.HttpProblem;
+import io.quarkus.arc.ArcUndeclaredThrowableException;
 
 /**
  * How the unique constraints are found on the entities' annotations, and the 409 they become. The fixtures are not
@@ -88,6 +90,16 @@ class UniqueFieldsTest {
 
         assertThat(fields.conflict(refusedBy("ukkl0peqjhuj35oqym46u9it88u"), new WrittenUniqueValues()).orElseThrow()
                 .getDetail()).isEqualTo("The trackingCode is already taken");
+    }
+
+    @Test
+    void aWriteRefusedAtTheCommitIsAConflictToo() {
+        UniqueFields fields = new UniqueFields(List.of(Order.class));
+        RollbackException atCommit = new RollbackException("ARJUNA016053: Could not commit transaction.");
+        atCommit.initCause(refusedBy("orders_barcode_uq"));
+
+        assertThat(fields.conflict(new ArcUndeclaredThrowableException("Error invoking subclass method", atCommit),
+                new WrittenUniqueValues())).isPresent();
     }
 
     @Test
