@@ -7,6 +7,7 @@ import java.util.function.Function;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import jakarta.persistence.metamodel.EntityType;
+import jakarta.validation.GroupSequence;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -36,6 +37,7 @@ import io.quarkus.hibernate.orm.panache.Panache;
  * The parameters are taken as text so that {@code ?page=abc} is answered like {@code ?page=-1}: a 400 that names
  * the parameter, where a failed conversion would give a bare 404.
  */
+@GroupSequence({ PageRequest.class, PageRequest.InRange.class })
 public class PageRequest {
 
     public static final int MAX_PAGE_SIZE = 100;
@@ -44,11 +46,15 @@ public class PageRequest {
     public static final String TOTAL_COUNT_HEADER = "X-Total-Count";
     static final String WHOLE_NUMBER = "must be a whole number";
 
+    /** Checked once every parameter is a whole number, so that {@code after=abc} is only "must be a whole number". */
+    interface InRange {
+    }
+
     @Parameter(description = "Keyset paging: the items with an id above this one (0 for the first page); not with "
             + "page", schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
     @QueryParam("after")
     @Pattern(regexp = "\\d{1,19}", message = WHOLE_NUMBER)
-    @Max(Long.MAX_VALUE)
+    @Max(value = Long.MAX_VALUE, groups = InRange.class)
     String after;
 
     @Parameter(description = "Offset paging: the page number, from 0; page * size at most " + MAX_OFFSET

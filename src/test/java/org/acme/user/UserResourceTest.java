@@ -269,6 +269,13 @@ class UserResourceTest {
                 .body("violations.in", contains("query"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "abc", "-1", "99999999999999999999" })
+    void listAfterThatIsNoIdIsOnlyNotAWholeNumber(String after) {
+        problem(given().queryParam("after", after).get("/users"), 400)
+                .body("detail", equalTo("after: must be a whole number"));
+    }
+
     @Test
     void listRefusesAfterAndPageTogether() {
         problem(given().get("/users?after=0&page=0"), 400)
