@@ -5,13 +5,17 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.RollbackException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.acme.database.RetryConflicts;
+import org.acme.unique.UniqueFields;
+import org.acme.unique.WrittenUniqueValues;
 import org.hibernate.exception.JDBCConnectionException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -40,8 +44,9 @@ import io.quarkus.arc.ArcUndeclaredThrowableException;
  * <li>unavailable: class {@code 08} (connection exceptions), {@code 57P01} to {@code 57P03} (the server shutting
  * down or still starting up).</li>
  * </ul>
- * Anything else keeps the answer it had: a genuine client error (a taken email) is answered where it happens, and
- * an unexpected failure stays a 500 that is logged with its stack trace.
+ * A write that a unique constraint of an entity refused is the client's: 409 naming the field
+ * ({@link UniqueFields}), whether the statement failed in the resource method or at the commit. Anything else keeps
+ * the answer it had: an unexpected failure stays a 500 that is logged with its stack trace.
  */
 public class DatabaseProblems {
 
@@ -71,6 +76,12 @@ public class DatabaseProblems {
 
     private static final Logger LOG = Logger.getLogger(DatabaseProblems.class);
 
+    @Inject
+    UniqueFields uniqueFields;
+
+    @Inject
+    WrittenUniqueValues writtenUniqueValues;
+
     @ServerExceptionMapper(priority = Problems.OVER_DEFAULT_MAPPERS)
     public Response unavailable(JDBCConnectionException e, UriInfo uri) {
         LOG.warnf("Database unavailable: %s", e.getMessage());
@@ -90,6 +101,10 @@ public class DatabaseProblems {
             RollbackException.class,
             ArcUndeclaredThrowableException.class })
     public Response failed(Exception e, UriInfo uri) {
+        Optional<HttpProblem> taken = uniqueFields.conflict(e, writtenUniqueValues);
+        if (taken.isPresent()) {
+            return Problems.asIfThrown(taken.get(), e, uri);
+        }
         String reason = busyReason(e);
         if (reason != null) {
             LOG.warnf("Database busy, %s: answered 503 to %s", reason, uri.getPath());
@@ -180,8 +195,8 @@ public class DatabaseProblems {
     }
 
     /**
-     * Whether the transaction failed at its commit. Writes here are flushed inside the resource method, so a
-     * constraint violation is answered before the commit; what fails at the commit is the database.
+     * Whether the transaction failed at its commit. A unique violation at the commit is answered before this is
+     * asked; what fails at the commit is the database.
      */
     static boolean commitFailed(Throwable failure) {
         return causes(failure).stream().anyMatch(RollbackException.class::isInstance);

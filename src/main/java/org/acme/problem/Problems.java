@@ -5,8 +5,6 @@ import java.net.URI;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.hibernate.exception.ConstraintViolationException;
-
 import io.quarkiverse.resteasy.problem.ExceptionMapperBase;
 import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.quarkiverse.resteasy.problem.postprocessing.ProblemContext;
@@ -52,21 +50,15 @@ public final class Problems {
      * bare 500, logged at ERROR with the stack trace. For a mapper that claims a type only for some of its causes.
      */
     public static Response unexpected(Throwable failure, UriInfo uri) {
-        return ExceptionMapperBase.postProcessorsRegistry
-                .applyPostProcessing(HttpProblem.valueOf(Response.Status.INTERNAL_SERVER_ERROR),
-                        ProblemContext.of(failure, uri))
-                .toResponse();
+        return asIfThrown(HttpProblem.valueOf(Response.Status.INTERNAL_SERVER_ERROR), failure, uri);
     }
 
-    /** Whether {@code failure} comes from a write that the unique index {@code indexName} refused. */
-    public static boolean isUniqueViolation(Throwable failure, String indexName) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConstraintViolationException violation
-                    && violation.getKind() == ConstraintViolationException.ConstraintKind.UNIQUE
-                    && indexName.equalsIgnoreCase(violation.getConstraintName())) {
-                return true;
-            }
-        }
-        return false;
+    /**
+     * The response for {@code problem} as if it had been thrown instead of {@code failure}: completed and logged by
+     * quarkus-resteasy-problem's post-processors (a 4xx at INFO, a 5xx at ERROR with the stack trace).
+     */
+    public static Response asIfThrown(HttpProblem problem, Throwable failure, UriInfo uri) {
+        return ExceptionMapperBase.postProcessorsRegistry.applyPostProcessing(problem, ProblemContext.of(failure, uri))
+                .toResponse();
     }
 }

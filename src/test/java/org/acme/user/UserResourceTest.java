@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.acme.paging.PageRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -76,6 +77,19 @@ class UserResourceTest {
 
         assertThat(id).isNotEqualTo(424242L);
         given().get("/users/424242").then().statusCode(404);
+    }
+
+    @Test
+    void everyAnswerAboutAUserIsExactlyItsIdAndEmail() {
+        Response created = post("{\"email\": \"ann@example.com\"}");
+        long id = created.jsonPath().getLong("id");
+        String ann = "{\"id\":" + id + ",\"email\":\"ann@example.com\"}";
+
+        assertThat(created.asString()).isEqualTo(ann);
+        assertThat(given().get("/users/" + id).asString()).isEqualTo(ann);
+        assertThat(given().get("/users").asString()).isEqualTo("[" + ann + "]");
+        assertThat(put(id, "{\"email\": \"anne@example.com\"}").asString())
+                .isEqualTo(ann.replace("ann@", "anne@"));
     }
 
     @Test
@@ -208,7 +222,7 @@ class UserResourceTest {
     void listServesTheDeepestPageThatItAllows() {
         createUser("ann@example.com");
 
-        given().queryParam("page", UserResource.MAX_OFFSET / 20).queryParam("size", 20).get("/users")
+        given().queryParam("page", PageRequest.MAX_OFFSET / 20).queryParam("size", 20).get("/users")
                 .then().statusCode(200)
                 .header("X-Total-Count", "1")
                 .body("$", is(empty()));
@@ -235,6 +249,31 @@ class UserResourceTest {
                 .body("violations.field", hasItem(parameter))
                 .body("violations.in", hasItem("query"))
                 .body("detail", containsString(parameter + ": "));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "9223372036854775000", "9223372036854775807" })
+    void listAfterAcceptsEveryIdUpToTheLargest(String after) {
+        createUser("ann@example.com");
+
+        Response page = given().queryParam("after", after).get("/users");
+
+        page.then().statusCode(200).body("$", is(empty()));
+        assertThat(links(page)).containsExactly("</users?after=0&size=20>; rel=\"first\"");
+    }
+
+    @Test
+    void listAfterBeyondTheLargestIdAnswers400NamingTheLimit() {
+        problem(given().get("/users?after=9223372036854775808"), 400)
+                .body("detail", equalTo("after: must be less than or equal to 9223372036854775807"))
+                .body("violations.in", contains("query"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "abc", "-1", "99999999999999999999" })
+    void listAfterThatIsNoIdIsOnlyNotAWholeNumber(String after) {
+        problem(given().queryParam("after", after).get("/users"), 400)
+                .body("detail", equalTo("after: must be a whole number"));
     }
 
     @Test
