@@ -58,6 +58,14 @@ public final class Problems {
                 .toResponse();
     }
 
+    /**
+     * Logs {@code problem}, answered to {@code path} below Quarkus REST (a Vert.x filter), as quarkus-resteasy-problem
+     * logs the problems that it maps: one line of the http-problem category, 4xx at INFO.
+     */
+    public static void log(HttpProblem problem, String path) {
+        ExceptionMapperBase.postProcessorsRegistry.applyPostProcessing(problem, ProblemContext.of(null, path));
+    }
+
     /** Whether {@code failure} comes from a write that the unique index {@code indexName} refused. */
     public static boolean isUniqueViolation(Throwable failure, String indexName) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
