@@ -140,8 +140,8 @@ public class RequestBodyDeadline {
                     throw e;
                 }
                 if (decided.compareAndSet(false, true)) {
-                    if (request.response().closed()) {
-                        throw e; // the client went away: nobody to answer
+                    if (request.response().ended() || request.response().closed()) {
+                        throw e; // answered below (a body over the size limit), or the client went away
                     }
                     request.addEndHandler(answered -> request.request().connection().close());
                     throw new BodyNotArrived("The request body stalled: nothing arrived for "
