@@ -46,6 +46,7 @@ public class RequestBodyDeadline {
     static final int PRIORITY = RequestBodyLimit.PRIORITY + 1;
 
     private static final String DECIDED = RequestBodyDeadline.class.getName() + ".decided";
+    private static final String READ_TIMED_OUT = "Read timed out";
 
     private final Duration deadline;
 
@@ -81,27 +82,27 @@ public class RequestBodyDeadline {
     }
 
     /**
-     * A body that did not arrive, as its reader found out: a 408, never a 500 or an unreadable body. When the deadline
-     * has answered already (and logged its 408), the answer has no body, so that nothing more is written to a
-     * response that has ended.
+     * A body that did not arrive, as its reader found out: a 408 in the log, never a 500 or an unreadable body. The
+     * answer has no body, so that nothing is written to a connection that has had its answer or has been closed;
+     * only the read timeout's 408 is logged here (the deadline's was logged as it was sent).
      */
     @ServerExceptionMapper(priority = Problems.OVER_DEFAULT_MAPPERS)
     public Response notArrived(BodyNotArrived e, UriInfo uri) {
-        if (e.answered) {
-            return Response.status(Response.Status.REQUEST_TIMEOUT).build();
+        if (!e.answered) {
+            Problems.log(HttpProblem.builder()
+                    .withStatus(Response.Status.REQUEST_TIMEOUT)
+                    .withTitle(Response.Status.REQUEST_TIMEOUT.getReasonPhrase())
+                    .withDetail(e.getMessage())
+                    .withInstance(URI.create(uri.getPath()))
+                    .build(), uri.getPath());
         }
-        HttpProblem problem = HttpProblem.builder()
-                .withStatus(Response.Status.REQUEST_TIMEOUT)
-                .withTitle(Response.Status.REQUEST_TIMEOUT.getReasonPhrase())
-                .withDetail(e.getMessage())
-                .withInstance(URI.create(uri.getPath()))
-                .withHeader(HttpHeaders.CONNECTION.toString(), "close")
-                .build();
-        Problems.log(problem, uri.getPath());
-        return problem.toResponse();
+        return Response.status(Response.Status.REQUEST_TIMEOUT).build();
     }
 
-    /** The reader of a body that did not arrive in time; {@code answered} when the deadline has sent its 408. */
+    /**
+     * The reader of a body that did not arrive in time; {@code answered} when the deadline has sent its 408, and not
+     * when the read timed out first or the client went away (Quarkus has closed the connection then).
+     */
     static final class BodyNotArrived extends RuntimeException {
         final boolean answered;
 
@@ -113,8 +114,9 @@ public class RequestBodyDeadline {
 
     /**
      * Marks a body as arrived once the resource's reader has taken it, unless the deadline was there first. A read
-     * that stalls for {@code quarkus.http.read-timeout} before the deadline is answered 408 here, the connection
-     * closed after it.
+     * that waits {@code quarkus.http.read-timeout} for the next bytes before the deadline comes (only when the read
+     * timeout is the shorter) fails as a 408 too: Quarkus closes the connection without an answer then, and the log
+     * says 408 rather than 500.
      */
     @Provider
     public static class BodyRead implements ReaderInterceptor {
@@ -140,12 +142,13 @@ public class RequestBodyDeadline {
                     throw e;
                 }
                 if (decided.compareAndSet(false, true)) {
-                    if (request.response().ended() || request.response().closed()) {
-                        throw e; // answered below (a body over the size limit), or the client went away
+                    if (request.response().ended()) {
+                        throw e; // answered below Quarkus REST (Quarkus's own 413)
                     }
-                    request.addEndHandler(answered -> request.request().connection().close());
-                    throw new BodyNotArrived("The request body stalled: nothing arrived for "
-                            + readTimeout.toSeconds() + " s", false, e);
+                    // the message is Quarkus's (VertxInputStream), and only chooses the words
+                    throw new BodyNotArrived(READ_TIMED_OUT.equals(e.getMessage())
+                            ? "The request body stalled: nothing arrived for " + readTimeout.toSeconds() + " s"
+                            : "The request body did not arrive in full: its connection closed", false, e);
                 }
                 // cut off by the deadline: the client has its 408 already
                 throw new BodyNotArrived(deadline.detail(), true, e);

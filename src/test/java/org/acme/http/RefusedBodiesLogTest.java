@@ -76,7 +76,7 @@ class RefusedBodiesLogTest {
         assertThat(UsersTable.count()).isZero();
     }
 
-    private static void assertNoFailureLogged(CapturedLog log) {
+    static void assertNoFailureLogged(CapturedLog log) {
         assertThat(log.lines()).noneMatch(line -> line.startsWith("SEVERE") || line.startsWith("ERROR")
                 || line.contains("Exception") || line.contains("status=500") || line.contains("status=400")
                 || line.contains("UTF-8"));
