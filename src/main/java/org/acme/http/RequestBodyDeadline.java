@@ -1,25 +1,29 @@
 package org.acme.http;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
 
+import org.acme.problem.Problems;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Answers a request whose body has not arrived in full within {@code http.request-body-deadline} of its headers with
@@ -35,10 +39,14 @@ import io.vertx.core.json.JsonObject;
 @Singleton
 public class RequestBodyDeadline {
 
-    /** After {@link RequestBodyLimit}: a body refused for its declared length needs no deadline. */
-    static final int PRIORITY = RequestBodyLimit.PRIORITY - 1;
+    /**
+     * Before {@link RequestBodyLimit}, which reads a chunked body itself: that read is bounded too. (A body refused
+     * for its declared length ends its response at once, which cancels the timer.)
+     */
+    static final int PRIORITY = RequestBodyLimit.PRIORITY + 1;
 
     private static final String DECIDED = RequestBodyDeadline.class.getName() + ".decided";
+    private static final String READ_TIMED_OUT = "Read timed out";
 
     private final Duration deadline;
 
@@ -54,18 +62,7 @@ public class RequestBodyDeadline {
                 context.put(DECIDED, decided);
                 long timer = context.vertx().setTimer(deadline.toMillis(), expired -> {
                     if (!request.isEnded() && !context.response().ended() && decided.compareAndSet(false, true)) {
-                        String problem = new JsonObject()
-                                .put("status", 408)
-                                .put("title", "Request Timeout")
-                                .put("detail", "The request body did not arrive in full within "
-                                        + deadline.toSeconds() + " s")
-                                .put("instance", request.path())
-                                .encode();
-                        context.response()
-                                .setStatusCode(408)
-                                .putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
-                                .putHeader(HttpHeaders.CONNECTION, "close")
-                                .end(problem)
+                        FilterProblems.answer(context, 408, "Request Timeout", detail())
                                 .onComplete(sent -> request.connection().close());
                     }
                 });
@@ -80,29 +77,85 @@ public class RequestBodyDeadline {
         return length != null && !length.trim().equals("0") || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
     }
 
-    /** Marks a body as arrived once the resource's reader has taken it, unless the deadline was there first. */
+    private String detail() {
+        return "The request body did not arrive in full within " + deadline.toSeconds() + " s";
+    }
+
+    /**
+     * A body that did not arrive, as its reader found out: a 408 in the log, never a 500 or an unreadable body. The
+     * answer has no body, so that nothing is written to a connection that has had its answer or has been closed;
+     * only the read timeout's 408 is logged here (the deadline's was logged as it was sent).
+     */
+    @ServerExceptionMapper(priority = Problems.OVER_DEFAULT_MAPPERS)
+    public Response notArrived(BodyNotArrived e, UriInfo uri) {
+        if (!e.answered) {
+            Problems.log(HttpProblem.builder()
+                    .withStatus(Response.Status.REQUEST_TIMEOUT)
+                    .withTitle(Response.Status.REQUEST_TIMEOUT.getReasonPhrase())
+                    .withDetail(e.getMessage())
+                    .withInstance(URI.create(uri.getPath()))
+                    .build(), uri.getPath());
+        }
+        return Response.status(Response.Status.REQUEST_TIMEOUT).build();
+    }
+
+    /**
+     * The reader of a body that did not arrive in time; {@code answered} when the deadline has sent its 408, and not
+     * when the read timed out first or the client went away (Quarkus has closed the connection then).
+     */
+    static final class BodyNotArrived extends RuntimeException {
+        final boolean answered;
+
+        BodyNotArrived(String detail, boolean answered, Throwable cause) {
+            super(detail, cause, false, false);
+            this.answered = answered;
+        }
+    }
+
+    /**
+     * Marks a body as arrived once the resource's reader has taken it, unless the deadline was there first. A read
+     * that waits {@code quarkus.http.read-timeout} for the next bytes before the deadline comes (only when the read
+     * timeout is the shorter) fails as a 408 too: Quarkus closes the connection without an answer then, and the log
+     * says 408 rather than 500.
+     */
     @Provider
     public static class BodyRead implements ReaderInterceptor {
 
         @Inject
         CurrentVertxRequest current;
 
+        @Inject
+        RequestBodyDeadline deadline;
+
+        @ConfigProperty(name = "quarkus.http.read-timeout")
+        Duration readTimeout;
+
         @Override
         public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
-            AtomicBoolean decided = current.getCurrent().get(DECIDED);
+            RoutingContext request = current.getCurrent();
+            AtomicBoolean decided = request.get(DECIDED);
             Object body;
             try {
                 body = context.proceed();
             } catch (IOException e) {
-                if (decided != null && decided.get()) {
-                    // cut off by the deadline: the client has its 408 already
-                    throw new WebApplicationException(e, Response.Status.REQUEST_TIMEOUT);
+                if (decided == null) {
+                    throw e;
                 }
-                throw e;
+                if (decided.compareAndSet(false, true)) {
+                    if (request.response().ended()) {
+                        throw e; // answered below Quarkus REST (Quarkus's own 413)
+                    }
+                    // the message is Quarkus's (VertxInputStream), and only chooses the words
+                    throw new BodyNotArrived(READ_TIMED_OUT.equals(e.getMessage())
+                            ? "The request body stalled: nothing arrived for " + readTimeout.toSeconds() + " s"
+                            : "The request body did not arrive in full: its connection closed", false, e);
+                }
+                // cut off by the deadline: the client has its 408 already
+                throw new BodyNotArrived(deadline.detail(), true, e);
             }
             if (decided != null && !decided.compareAndSet(false, true)) {
                 // the 408 is already on its way and the connection closing: this request must change nothing
-                throw new WebApplicationException(Response.Status.REQUEST_TIMEOUT);
+                throw new BodyNotArrived(deadline.detail(), true, null);
             }
             return body;
         }

@@ -61,4 +61,12 @@ public final class Problems {
         return ExceptionMapperBase.postProcessorsRegistry.applyPostProcessing(problem, ProblemContext.of(failure, uri))
                 .toResponse();
     }
+
+    /**
+     * Logs {@code problem}, answered to {@code path} below Quarkus REST (a Vert.x filter), as quarkus-resteasy-problem
+     * logs the problems that it maps: one line of the http-problem category, 4xx at INFO.
+     */
+    public static void log(HttpProblem problem, String path) {
+        ExceptionMapperBase.postProcessorsRegistry.applyPostProcessing(problem, ProblemContext.of(null, path));
+    }
 }

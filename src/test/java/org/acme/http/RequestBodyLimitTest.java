@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import org.acme.user.UsersTable;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.vertx.core.json.JsonObject;
 
 /**
  * A body over {@code quarkus.http.limits.max-body-size} (16 KiB, see application.properties) is refused, and nothing
@@ -56,22 +58,39 @@ class RequestBodyLimitTest {
         given().contentType(ContentType.JSON).body(body).post("/users").then().statusCode(201);
     }
 
-    /** A body sent in chunks declares no length: it is counted as it is read, and refused once over the limit. */
+    /** A body sent in chunks declares no length: it is counted as it arrives, and refused once over the limit. */
     @Test
-    void aChunkedBodyOverTheLimitGetsA413() throws Exception {
-        byte[] body = OVER_THE_LIMIT.getBytes(StandardCharsets.UTF_8);
+    void aChunkedBodyOverTheLimitGetsTheSame413Problem() throws Exception {
+        HttpResponse<String> response = postChunked(OVER_THE_LIMIT);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(response.headers().firstValue("Connection")).hasValue("close");
+        assertThat(new JsonObject(response.body()).getMap()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "status", 413,
+                "title", "Content Too Large",
+                "detail", "The request body is larger than the limit of 16384 bytes",
+                "instance", "/users"));
+        assertThat(UsersTable.count()).isZero();
+    }
+
+    @Test
+    void aChunkedBodyWithinTheLimitIsServed() throws Exception {
+        HttpResponse<String> response = postChunked("{\"email\": \"chunked@example.com\"}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        assertThat(UsersTable.count()).isEqualTo(1);
+    }
+
+    static HttpResponse<String> postChunked(String body) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         URI users = URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/users");
         HttpRequest request = HttpRequest.newBuilder(users)
                 .header("Content-Type", "application/json")
                 // a stream of unknown length goes out chunked, without Content-Length
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
                 .build();
-
-        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
                 .send(request, HttpResponse.BodyHandlers.ofString());
-
-        assertThat(response.statusCode()).isEqualTo(413);
-        assertThat(response.headers().firstValue("Connection")).hasValue("close");
-        assertThat(UsersTable.count()).isZero();
     }
 }

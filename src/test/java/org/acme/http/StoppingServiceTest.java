@@ -9,13 +9,13 @@ import java.net.URL;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
+import org.acme.platform.StoppingApplication;
 import org.acme.user.UsersTable;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
@@ -26,12 +26,8 @@ import io.restassured.http.ContentType;
  * by RefuseRequestsWhileStoppingTest, where the clock can be moved.
  */
 @QuarkusTest
-@TestProfile(StoppingServiceTest.OwnApplication.class)
+@TestProfile(StoppingApplication.class)
 class StoppingServiceTest {
-
-    /** The application refuses every request after this test: it must be one that no other test uses. */
-    public static class OwnApplication implements QuarkusTestProfile {
-    }
 
     @Inject
     Event<ShutdownDelayInitiatedEvent> shutdown;
@@ -42,8 +38,9 @@ class StoppingServiceTest {
     @Test
     void onceToldToStopEveryRequestGets503WithRetryAfterAndTheConnectionClosed() {
         UsersTable.clear();
-        given().get("/users").then().statusCode(200);
 
+        // that requests are served until then is RefuseRequestsWhileStoppingTest's: the application may be stopped
+        // already, by another test of its profile
         shutdown.fire(new ShutdownDelayInitiatedEvent());
 
         assertRefused(given().get("/users"));

@@ -8,11 +8,11 @@ import java.util.Map;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
+import org.acme.platform.StoppingApplication;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -24,12 +24,8 @@ import io.swagger.v3.oas.models.Operation;
  * with Retry-After and a problem document (the lost and busy database's 503s: org.acme.platform's tests).
  */
 @QuarkusTest
-@TestProfile(ServiceUnavailableContractTest.OwnApplication.class)
+@TestProfile(StoppingApplication.class)
 class ServiceUnavailableContractTest {
-
-    /** The application refuses every request after this test: it must be one that no other test uses. */
-    public static class OwnApplication implements QuarkusTestProfile {
-    }
 
     @Inject
     Event<ShutdownDelayInitiatedEvent> shutdown;

@@ -10,7 +10,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -38,12 +36,11 @@ import io.restassured.response.Response;
  * service's statements wait on, and the pool is small enough to run out.
  */
 @QuarkusTest
-@TestProfile(SlowDatabaseTest.SmallPoolShortTimeouts.class)
+@TestProfile(ShortTimeouts.class)
 class SlowDatabaseTest {
 
-    static final int POOL_SIZE = 2;
-    /** Longer than the acquisition timeout, so that requests waiting for a connection give up before the holders. */
-    static final String STATEMENT_TIMEOUT = "4s";
+    static final int POOL_SIZE = ShortTimeouts.POOL_SIZE;
+    static final String STATEMENT_TIMEOUT = ShortTimeouts.STATEMENT_TIMEOUT;
     /** Far beyond every timeout of the profile: a request that has not answered by then hangs. */
     static final Duration HANG = Duration.ofSeconds(30);
     static final String BUSY = "The database is busy; try again shortly";
@@ -51,17 +48,6 @@ class SlowDatabaseTest {
     static final List<String> LEAKS = List.of("Exception", "java.", "org.hibernate", "org.postgresql", "io.agroal",
             "com.arjuna", "\tat ", "SELECT ", "INSERT ", "select ", "insert ", "delete ", "update ", "57014", "55P03",
             "timeout!", "statement_timeout", "users_email");
-
-    public static class SmallPoolShortTimeouts implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "POSTGRES_POOL_MAX_SIZE", String.valueOf(POOL_SIZE),
-                    "POSTGRES_STATEMENT_TIMEOUT", STATEMENT_TIMEOUT,
-                    "quarkus.datasource.jdbc.acquisition-timeout", "1S",
-                    "quarkus.datasource.jdbc.login-timeout", "1S");
-        }
-    }
 
     @Inject
     AgroalDataSource dataSource;
@@ -71,6 +57,24 @@ class SlowDatabaseTest {
     @BeforeEach
     void startFromAnEmptyTable() {
         UsersTable.clear();
+    }
+
+    /**
+     * Opens every connection of the pool before the test: one opened while a test runs could take longer than the
+     * 1 s that the pool waits on a loaded machine, and its request would answer 503 before it reached the lock.
+     */
+    @BeforeEach
+    void fillThePool() throws SQLException {
+        List<Connection> connections = new ArrayList<>();
+        try {
+            for (int i = 0; i < POOL_SIZE; i++) {
+                connections.add(dataSource.getConnection());
+            }
+        } finally {
+            for (Connection connection : connections) {
+                connection.close();
+            }
+        }
     }
 
     @AfterEach
