@@ -18,6 +18,8 @@ import org.acme.problem.Problems;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+
 import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.quarkus.vertx.http.runtime.filters.Filters;
@@ -141,17 +143,18 @@ public class RequestBodyDeadline {
                 if (decided == null) {
                     throw e;
                 }
-                if (decided.compareAndSet(false, true)) {
-                    if (request.response().ended()) {
-                        throw e; // answered below Quarkus REST (Quarkus's own 413)
-                    }
-                    // the message is Quarkus's (VertxInputStream), and only chooses the words
-                    throw new BodyNotArrived(READ_TIMED_OUT.equals(e.getMessage())
-                            ? "The request body stalled: nothing arrived for " + readTimeout.toSeconds() + " s"
-                            : "The request body did not arrive in full: its connection closed", false, e);
+                if (!decided.compareAndSet(false, true)) {
+                    // cut off by the deadline: the client has its 408 already
+                    throw new BodyNotArrived(deadline.detail(), true, e);
                 }
-                // cut off by the deadline: the client has its 408 already
-                throw new BodyNotArrived(deadline.detail(), true, e);
+                if (e instanceof JsonProcessingException || request.response().ended()) {
+                    // a body that is not the JSON expected (a 400 problem), or one Quarkus answered itself (its 413)
+                    throw e;
+                }
+                // the message is Quarkus's (VertxInputStream), and only chooses the words
+                throw new BodyNotArrived(READ_TIMED_OUT.equals(e.getMessage())
+                        ? "The request body stalled: nothing arrived for " + readTimeout.toSeconds() + " s"
+                        : "The request body did not arrive in full: its connection closed", false, e);
             }
             if (decided != null && !decided.compareAndSet(false, true)) {
                 // the 408 is already on its way and the connection closing: this request must change nothing
