@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -58,6 +59,14 @@ public record DocumentedOperation(String method, String path, Operation operatio
 
     public Schema<?> bodySchema() {
         return operation.getRequestBody().getContent().values().iterator().next().getSchema();
+    }
+
+    /** The first field of the body that holds text, or else its first field. */
+    public String bodyTextField() {
+        Map<String, Schema> fields = bodySchema().getProperties();
+        assertThat(fields).as("the body fields of %s", name()).isNotEmpty();
+        return fields.entrySet().stream().filter(field -> "string".equals(ExampleBodies.type(field.getValue())))
+                .map(Map.Entry::getKey).findFirst().orElse(fields.keySet().iterator().next());
     }
 
     /** A valid body for this operation (a new one at each call), or null when it takes none. */

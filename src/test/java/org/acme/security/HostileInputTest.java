@@ -32,7 +32,7 @@ import io.restassured.config.EncoderConfig;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.Parameter;
 
 /**
  * Malformed and malicious requests against every operation that the OpenAPI document lists: each gets a client
@@ -42,7 +42,7 @@ import io.swagger.v3.oas.models.media.Schema;
 @QuarkusTest
 class HostileInputTest {
 
-    /** Made from the served document once the service runs: see {@link #corpus()}. */
+    /** Made from the served document once the service runs: see {@link #requests()}. */
     private static List<Attack> corpus;
     /** How many answers each request of the corpus, by its index, got in this run. */
     private static final Map<Integer, Integer> ANSWERS = new ConcurrentHashMap<>();
@@ -84,16 +84,11 @@ class HostileInputTest {
 
     /** The operation as the corpus needs it: its query parameters, and a valid body and a text field of it. */
     static Endpoint endpoint(DocumentedOperation operation) {
-        List<String> query = operation.parameters("query").stream().map(parameter -> parameter.getName()).toList();
-        if (!operation.takesBody()) {
-            return new Endpoint(operation.method(), operation.path(), query, null, null);
-        }
-        Map<String, Schema> fields = operation.bodySchema().getProperties();
-        assertThat(fields).as("the body fields of %s", operation.name()).isNotEmpty();
-        String textField = fields.entrySet().stream().filter(field -> field.getValue().getTypes() != null
-                && field.getValue().getTypes().contains("string")).map(Map.Entry::getKey).findFirst()
-                .orElse(fields.keySet().iterator().next());
-        return new Endpoint(operation.method(), operation.path(), query, textField, operation.validBody());
+        List<String> query = operation.parameters("query").stream().map(Parameter::getName).toList();
+        return operation.takesBody()
+                ? new Endpoint(operation.method(), operation.path(), query, operation.bodyTextField(),
+                        operation.validBody())
+                : new Endpoint(operation.method(), operation.path(), query, null, null);
     }
 
     @Test
