@@ -4,8 +4,8 @@
  */
 @OpenAPIDefinition(
         info = @Info(title = "Users API", version = "1.0.0", description = """
-                A JSON API over users (an id and a unique email). Errors are RFC 9457 problem documents \
-                (application/problem+json) with a detail. Lists are ordered by id and paged by keyset \
+                A JSON API over resources, each with an id (users: a unique email). Errors are RFC 9457 problem \
+                documents (application/problem+json) with a detail. Lists are ordered by id and paged by keyset \
                 (after=<last id>&size=N) or by offset (page=N&size=N, at most 10,000 rows deep); each list answer \
                 carries an RFC 8288 Link header with rel="first" and, unless it is the last page, rel="next"."""),
         components = @Components(
@@ -16,11 +16,12 @@
                                 content = @Content(mediaType = ApiContract.PROBLEM_JSON,
                                         schema = @Schema(implementation = ApiContract.Problem.class))),
                         @APIResponse(name = ApiContract.NOT_FOUND, responseCode = "404",
-                                description = "No user with that id (or an id that is not a number).",
+                                description = "No resource with that id (or an id that is not a number).",
                                 content = @Content(mediaType = ApiContract.PROBLEM_JSON,
                                         schema = @Schema(implementation = ApiContract.Problem.class))),
-                        @APIResponse(name = ApiContract.CONFLICT, responseCode = "409",
-                                description = "Another user has that email (emails are unique whatever their case).",
+                        @APIResponse(name = ApiContract.CONFLICT, responseCode = "409", description = """
+                                A field that must be unique has a value that another resource already holds; \
+                                the detail names the field.""",
                                 content = @Content(mediaType = ApiContract.PROBLEM_JSON,
                                         schema = @Schema(implementation = ApiContract.Problem.class))),
                         @APIResponse(name = ApiContract.UNPROCESSABLE_CONTENT, responseCode = "422",
@@ -28,7 +29,8 @@
                                 content = @Content(mediaType = ApiContract.PROBLEM_JSON,
                                         schema = @Schema(implementation = ApiContract.Problem.class))),
                         @APIResponse(name = ApiContract.PAYLOAD_TOO_LARGE, responseCode = "413",
-                                description = "The request body is over 16 KiB.",
+                                // ApiContractFilter writes the configured limit in
+                                description = "The request body is over quarkus.http.limits.max-body-size.",
                                 content = @Content(mediaType = ApiContract.PROBLEM_JSON,
                                         schema = @Schema(implementation = ApiContract.Problem.class))),
                         @APIResponse(name = ApiContract.UNSUPPORTED_MEDIA_TYPE, responseCode = "415",
@@ -47,9 +49,10 @@
                                 is the last page, e.g. </users?after=42&size=20>; rel="next".""",
                                 schema = @Schema(type = SchemaType.STRING)),
                         @Header(name = ApiContract.TOTAL_COUNT, description = """
-                                The number of users, on page/size answers only (keyset answers have no count).""",
+                                The number of resources in the whole list, on page/size answers only (keyset \
+                                answers have no count).""",
                                 schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0")),
-                        @Header(name = ApiContract.LOCATION, description = "The new user's URI.",
+                        @Header(name = ApiContract.LOCATION, description = "The new resource's URI.",
                                 schema = @Schema(type = SchemaType.STRING, format = "uri-reference")),
                         @Header(name = ApiContract.RETRY_AFTER, description = "Seconds to wait before a retry.",
                                 schema = @Schema(type = SchemaType.INTEGER, minimum = "0")) }))
