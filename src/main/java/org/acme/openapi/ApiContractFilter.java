@@ -2,9 +2,13 @@ package org.acme.openapi;
 
 import java.util.Map;
 
+import org.acme.idempotency.IdempotencyKeys;
+import org.acme.idempotency.Idempotent;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
 import io.quarkus.smallrye.openapi.OpenApiFilter;
@@ -12,7 +16,8 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
 /**
  * Adds to each operation the problem answers that do not depend on the operation: 503 (a lost or busy database,
  * and every request while the service stops: org.acme.http.RefuseRequestsWhileStopping), and for an operation with
- * a request body 413 (org.acme.http.RequestBodyLimit) and 415.
+ * a request body 413 (org.acme.http.RequestBodyLimit) and 415; for an operation marked {@link Idempotent} the
+ * {@code Idempotency-Key} header and 422.
  */
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class ApiContractFilter implements OASFilter {
@@ -28,7 +33,23 @@ public class ApiContractFilter implements OASFilter {
             addUnlessDeclared(responses, "415", ApiContract.UNSUPPORTED_MEDIA_TYPE);
         }
         addUnlessDeclared(responses, "503", ApiContract.SERVICE_UNAVAILABLE);
+        if (operation.getExtensions() != null && operation.getExtensions().containsKey(Idempotent.OPENAPI_MARKER)) {
+            documentIdempotencyKey(operation);
+        }
         return operation;
+    }
+
+    /** The {@code Idempotency-Key} header and its 422, on an {@link Idempotent} operation. */
+    private static void documentIdempotencyKey(Operation operation) {
+        operation.removeExtension(Idempotent.OPENAPI_MARKER);
+        operation.addParameter(OASFactory.createParameter().name(IdempotencyKeys.HEADER).in(Parameter.In.HEADER)
+                .description("Makes the create safe to retry (IETF draft \"The Idempotency-Key HTTP Header "
+                        + "Field\"): a repeat with the same key and body gets the first answer again, header "
+                        + IdempotencyKeys.REPLAYED_HEADER + ": true; the same key with another body gets 422. "
+                        + "Kept for IDEMPOTENCY_KEY_TTL (24h)")
+                .example("8e03978e-40d5-43e8-bc93-6894a57f9324")
+                .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING).pattern(IdempotencyKeys.FORMAT)));
+        addUnlessDeclared(operation.getResponses(), "422", ApiContract.UNPROCESSABLE_CONTENT);
     }
 
     private static void addUnlessDeclared(APIResponses responses, String status, String component) {
