@@ -32,7 +32,8 @@ import io.quarkus.scheduler.Scheduled;
  * Idempotent creates (the IETF draft "The Idempotency-Key HTTP Header Field"): the first request with a key is
  * processed, and its answer is stored with the key in the same transaction; a repeat with the same request gets
  * that answer again, a repeat with another request a 422. A request whose transaction rolls back (a 4xx, a
- * database failure) leaves no key behind, so only successful creates are stored.
+ * database failure) leaves no key behind, so only successful creates are stored. A resource method asks for it with
+ * {@link Idempotent}; keys are stored per client ({@link ClientKey}).
  */
 @ApplicationScoped
 public class IdempotencyKeys {

@@ -44,8 +44,7 @@ public class IdempotentInterceptor {
             // the method answers for a missing body; there is nothing to fingerprint
             return invocation.proceed();
         }
-        Principal principal = request.getSecurityContext() == null ? null
-                : request.getSecurityContext().getUserPrincipal();
+        Principal principal = request.getSecurityContext().getUserPrincipal();
         ClientKey clientKey = new ClientKey(principal == null ? ClientKey.NO_CLIENT : principal.getName(), key);
         Optional<Response> earlier = idempotencyKeys.claim(clientKey, request.getMethod(),
                 request.getUriInfo().getPath(), body);
