@@ -41,7 +41,11 @@ public class ApiContractFilter implements OASFilter {
 
     /** The {@code Idempotency-Key} header and its 422, on an {@link Idempotent} operation. */
     private static void documentIdempotencyKey(Operation operation) {
+        // SmallRye copies a method's @Extension to its responses, and to each of its @APIResponse, too
         operation.removeExtension(Idempotent.OPENAPI_MARKER);
+        operation.getResponses().removeExtension(Idempotent.OPENAPI_MARKER);
+        operation.getResponses().getAPIResponses().values()
+                .forEach(response -> response.removeExtension(Idempotent.OPENAPI_MARKER));
         operation.addParameter(OASFactory.createParameter().name(IdempotencyKeys.HEADER).in(Parameter.In.HEADER)
                 .description("Makes the create safe to retry (IETF draft \"The Idempotency-Key HTTP Header "
                         + "Field\"): a repeat with the same key and body gets the first answer again, header "

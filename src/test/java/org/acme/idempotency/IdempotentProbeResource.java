@@ -7,6 +7,7 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -15,8 +16,8 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * Two creates with several fields, nested ones and a map among them, in the test application only: {@link Idempotent}
- * on a resource that is not users. Hidden from the OpenAPI document, which the contract and hostile-input tests go
+ * Creates with several fields, nested ones and a map among them, in the test application only: {@link Idempotent} on
+ * a resource that is not users. Hidden from the OpenAPI document, which the contract and hostile-input tests go
  * through. Nothing is stored but the keys: the ids come from a counter.
  */
 @Path(IdempotentProbeResource.PATH)
@@ -37,27 +38,16 @@ public class IdempotentProbeResource {
 
     private static final AtomicLong IDS = new AtomicLong();
 
+    /** Any {@code collection}: one method, so that the same key and body can go to two paths. */
     @POST
-    @Path("/shipments")
+    @Path("/{collection}")
     @Transactional
     @Idempotent
     @Operation(hidden = true)
-    public Response ship(Shipment shipment) {
-        return created("/shipments/", shipment);
-    }
-
-    @POST
-    @Path("/returns")
-    @Transactional
-    @Idempotent
-    @Operation(hidden = true)
-    public Response giveBack(Shipment shipment) {
-        return created("/returns/", shipment);
-    }
-
-    private static Response created(String collection, Shipment shipment) {
+    public Response create(@PathParam("collection") String collection, Shipment shipment) {
         long id = IDS.incrementAndGet();
-        return Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, PATH + collection + id)
+        return Response.status(Response.Status.CREATED)
+                .header(HttpHeaders.LOCATION, PATH + "/" + collection + "/" + id)
                 .entity(new Created(id, shipment)).build();
     }
 }
