@@ -5,16 +5,26 @@ import java.time.Instant;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
-/** An {@code Idempotency-Key} that a create was sent with, and the answer that it got (V2__idempotency_keys.sql). */
+/**
+ * An {@code Idempotency-Key} that a create was sent with, and the answer that it got (V2__idempotency_keys.sql,
+ * V4__idempotency_keys_per_client.sql).
+ */
 @Entity
 @Table(name = "idempotency_keys")
+@IdClass(ClientKey.class)
 public class IdempotencyKey extends PanacheEntityBase {
 
     public static final int MAX_LENGTH = 255;
+
+    /** Whose key it is: see {@link ClientKey}. */
+    @Id
+    @Column(name = "client_scope", length = MAX_LENGTH)
+    public String clientScope;
 
     /** The key as the client sent it. */
     @Id

@@ -1,6 +1,5 @@
 package org.acme.idempotency;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -22,6 +22,8 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.quarkus.scheduler.Scheduled;
@@ -30,7 +32,8 @@ import io.quarkus.scheduler.Scheduled;
  * Idempotent creates (the IETF draft "The Idempotency-Key HTTP Header Field"): the first request with a key is
  * processed, and its answer is stored with the key in the same transaction; a repeat with the same request gets
  * that answer again, a repeat with another request a 422. A request whose transaction rolls back (a 4xx, a
- * database failure) leaves no key behind, so only successful creates are stored.
+ * database failure) leaves no key behind, so only successful creates are stored. A resource method asks for it with
+ * {@link Idempotent}; keys are stored per client ({@link ClientKey}).
  */
 @ApplicationScoped
 public class IdempotencyKeys {
@@ -52,25 +55,34 @@ public class IdempotencyKeys {
     @Inject
     ObjectMapper json;
 
+    private ObjectWriter canonicalJson;
+
+    @PostConstruct
+    void sortMapsByKey() {
+        // convertValue(body, Object.class) makes every JSON object a Map: this writes their keys sorted
+        canonicalJson = json.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    }
+
     /**
-     * Claims {@code key} for a request whose meaning is {@code canonicalRequest}, in the caller's transaction. Empty
-     * when the key is new, or had expired: the caller goes ahead and {@link #record records} its answer in the same
-     * transaction. Otherwise the answer stored for the key. A key that a request in flight holds is waited for (on
-     * the primary key), up to the statement timeout: then that request's answer is found, or, if it stored nothing,
-     * the key is claimed here.
+     * Claims {@code key} for the request {@code method path body}, in the caller's transaction. Empty when the key
+     * is new, or had expired: the caller goes ahead and {@link #record records} its answer in the same transaction.
+     * Otherwise the answer stored for the key. A key that a request in flight holds is waited for (on the primary
+     * key), up to the statement timeout: then that request's answer is found, or, if it stored nothing, the key is
+     * claimed here.
      *
      * @throws HttpProblem 422 when the key was used for another request
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<Response> claim(String key, String canonicalRequest) {
+    public Optional<Response> claim(ClientKey key, String method, String path, Object body) {
         Instant now = Instant.now();
-        String fingerprint = fingerprint(canonicalRequest);
-        IdempotencyKey.delete("id = ?1 and expiresAt <= ?2", key, now);
+        String fingerprint = fingerprint(method, path, body);
+        IdempotencyKey.delete("clientScope = ?1 and id = ?2 and expiresAt <= ?3", key.clientScope, key.id, now);
         int claimed = IdempotencyKey.getEntityManager().createQuery("""
-                insert into IdempotencyKey (id, requestFingerprint, createdAt, expiresAt)
-                values (:key, :fingerprint, :now, :expiresAt)
-                on conflict(id) do nothing""")
-                .setParameter("key", key)
+                insert into IdempotencyKey (clientScope, id, requestFingerprint, createdAt, expiresAt)
+                values (:clientScope, :key, :fingerprint, :now, :expiresAt)
+                on conflict do nothing""")
+                .setParameter("clientScope", key.clientScope)
+                .setParameter("key", key.id)
                 .setParameter("fingerprint", fingerprint)
                 .setParameter("now", now)
                 .setParameter("expiresAt", now.plus(settings.keyTtl()))
@@ -106,18 +118,21 @@ public class IdempotencyKeys {
                 .build();
     }
 
-    /** Stores the answer for a key {@link #claim claimed} in this transaction, and returns it. */
+    /**
+     * Stores the answer for a key {@link #claim claimed} in this transaction, and returns it: the status, the
+     * {@code Location} (or null) and the body, which must be the answer's record, never an entity.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Response record(String key, Response.Status status, URI location, Object entity) {
+    public Response record(ClientKey key, int status, String location, Object entity) {
         String body;
         try {
             body = json.writeValueAsString(entity);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot store the answer for an idempotency key", e);
         }
-        IdempotencyKey.update("responseStatus = ?1, responseLocation = ?2, responseBody = ?3 where id = ?4",
-                status.getStatusCode(), location.toString(), body, key);
-        return answer(status.getStatusCode(), location.toString(), body).build();
+        IdempotencyKey.update("responseStatus = ?1, responseLocation = ?2, responseBody = ?3 "
+                + "where clientScope = ?4 and id = ?5", status, location, body, key.clientScope, key.id);
+        return answer(status, location, body).build();
     }
 
     /**
@@ -136,10 +151,18 @@ public class IdempotencyKeys {
         return IdempotencyKey.delete("expiresAt <= ?1", Instant.now());
     }
 
-    static String fingerprint(String canonicalRequest) {
+    /**
+     * SHA-256 (hex) of the method, the path and the body as canonical JSON: the request as the service read it,
+     * with its properties sorted, so that key order, white space and what the request record normalises (a trimmed
+     * email) do not matter, and every field of the request, including one added later, does.
+     */
+    String fingerprint(String method, String path, Object body) {
         try {
+            String canonicalBody = canonicalJson.writeValueAsString(json.convertValue(body, Object.class));
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
+                    .digest((method + " " + path + "\n" + canonicalBody).getBytes(StandardCharsets.UTF_8)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write the request of an idempotency key as JSON", e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("Every Java platform has SHA-256", e);
         }

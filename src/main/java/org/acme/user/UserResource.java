@@ -1,18 +1,14 @@
 package org.acme.user;
 
 import java.net.URI;
-import java.util.Optional;
 
-import jakarta.inject.Inject;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -26,16 +22,16 @@ import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.acme.database.RetryConflicts;
-import org.acme.idempotency.IdempotencyKeys;
+import org.acme.idempotency.Idempotent;
 import org.acme.openapi.ApiContract;
 import org.acme.paging.PageRequest;
 import org.acme.problem.JsonBodyProblems;
 import org.acme.problem.Problems;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/users")
@@ -43,9 +39,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Consumes(MediaType.APPLICATION_JSON)
 @RetryConflicts
 public class UserResource {
-
-    @Inject
-    IdempotencyKeys idempotencyKeys;
 
     @GET
     @APIResponse(responseCode = "200", description = "The users of the page, ordered by id",
@@ -74,38 +67,18 @@ public class UserResource {
                     schema = @Schema(implementation = UserResponse.class)))
     @APIResponse(responseCode = "400", ref = ApiContract.BAD_REQUEST)
     @APIResponse(responseCode = "409", ref = ApiContract.CONFLICT)
-    @APIResponse(responseCode = "422", ref = ApiContract.UNPROCESSABLE_CONTENT)
     @POST
     @Transactional
-    public Response create(@Valid UserRequest request,
-            @Parameter(description = "Makes the create safe to retry (IETF draft \"The Idempotency-Key HTTP Header "
-                    + "Field\"): a repeat with the same key and body gets the first answer again, header "
-                    + IdempotencyKeys.REPLAYED_HEADER + ": true; the same key with another body gets 422. "
-                    + "Kept for IDEMPOTENCY_KEY_TTL (24h)", example = "8e03978e-40d5-43e8-bc93-6894a57f9324")
-            @HeaderParam(IdempotencyKeys.HEADER) @Pattern(regexp = IdempotencyKeys.FORMAT,
-                    message = IdempotencyKeys.FORMAT_MESSAGE) String idempotencyKey,
-            @Context HttpHeaders headers, @Context UriInfo uriInfo) {
-        String email = requireBody(request).email();
-        if (idempotencyKey == null && headers.getHeaderString(IdempotencyKeys.HEADER) != null) {
-            // Quarkus REST hands an empty header to the parameter as none
-            throw IdempotencyKeys.badKey();
-        }
-        if (idempotencyKey != null) {
-            Optional<Response> earlier = idempotencyKeys.claim(idempotencyKey, email);
-            if (earlier.isPresent()) {
-                return earlier.get();
-            }
-        }
+    @Idempotent
+    @Extension(name = Idempotent.OPENAPI_MARKER, value = "true")
+    public Response create(@Valid UserRequest request, @Context UriInfo uriInfo) {
         User user = new User();
-        user.email = email;
+        user.email = requireBody(request).email();
         persist(user);
         // Relative, and set with header(): created() and location() make a relative URI absolute with the Host that
         // the request claims.
         URI location = UriBuilder.fromPath(uriInfo.getBaseUri().getRawPath()).path(UserResource.class)
                 .path(String.valueOf(user.id)).build();
-        if (idempotencyKey != null) {
-            return idempotencyKeys.record(idempotencyKey, Response.Status.CREATED, location, UserResponse.of(user));
-        }
         return Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, location)
                 .entity(UserResponse.of(user)).build();
     }

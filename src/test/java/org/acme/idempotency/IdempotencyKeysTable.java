@@ -28,6 +28,11 @@ final class IdempotencyKeysTable {
                 + "WHERE idempotency_key = ?", key);
     }
 
+    /** Whose {@code key} is: the client_scope of its row. */
+    static String clientScope(String key) {
+        return queryString("SELECT client_scope FROM idempotency_keys WHERE idempotency_key = ?", key);
+    }
+
     /** Moves the expiry of {@code key} into the past, as if its time to live had run out. */
     static void expire(String key) {
         update("UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE idempotency_key = ?", key);
@@ -67,8 +72,8 @@ final class IdempotencyKeysTable {
 
     /** Stores a key that expired a second ago, as a purge that has not run yet leaves it. */
     static void insertExpired(String key) {
-        update("INSERT INTO idempotency_keys (idempotency_key, request_fingerprint, created_at, expires_at, "
-                + "response_status, response_location, response_body) VALUES (?, repeat('0', 64), "
+        update("INSERT INTO idempotency_keys (client_scope, idempotency_key, request_fingerprint, created_at, "
+                + "expires_at, response_status, response_location, response_body) VALUES ('', ?, repeat('0', 64), "
                 + "now() - interval '1 day', now() - interval '1 second', 201, '/users/1', '{}')", key);
     }
 
@@ -85,6 +90,10 @@ final class IdempotencyKeysTable {
     }
 
     private static long queryLong(String sql, String... parameters) {
+        return Long.parseLong(queryString(sql, parameters));
+    }
+
+    private static String queryString(String sql, String... parameters) {
         try (Connection connection = TestDatabase.connect();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
@@ -94,7 +103,7 @@ final class IdempotencyKeysTable {
                 if (!result.next()) {
                     throw new IllegalStateException("no row for " + sql);
                 }
-                return result.getLong(1);
+                return result.getString(1);
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
