@@ -27,6 +27,9 @@ import io.quarkiverse.resteasy.problem.HttpProblem;
  */
 public class JsonBodyProblems {
 
+    /** PostgreSQL cannot store U+0000 in text, so org.acme.http.StrictJsonCustomizer refuses it in any string. */
+    static final String NUL_IN_TEXT = "must not hold the NUL character (U+0000)";
+
     @ServerExceptionMapper(priority = Problems.OVER_DEFAULT_MAPPERS)
     public Response malformedJson(StreamReadException e, UriInfo uri) {
         return Problems.answer(badRequest("The request body is not well-formed JSON" + position(e.getLocation())), uri);
@@ -66,11 +69,14 @@ public class JsonBodyProblems {
         if (field.isEmpty()) {
             return Problems.answer(missingBody(), uri);
         }
+        String message = expected(e);
         return Problems.answer(HttpProblem.builder()
                 .withStatus(Response.Status.BAD_REQUEST)
                 .withTitle(Response.Status.BAD_REQUEST.getReasonPhrase())
-                .withDetail("The field " + field + " has the wrong type")
-                .with("violations", List.of(Map.of("field", field, "in", "body", "message", expected(e))))
+                .withDetail("The field " + field + (NUL_IN_TEXT.equals(message)
+                        ? " holds the NUL character, which no text may hold"
+                        : " has the wrong type"))
+                .with("violations", List.of(Map.of("field", field, "in", "body", "message", message)))
                 .build(), uri);
     }
 
@@ -80,6 +86,10 @@ public class JsonBodyProblems {
     }
 
     private static String expected(MismatchedInputException e) {
+        if (e instanceof InvalidFormatException invalid && invalid.getValue() instanceof String text
+                && text.indexOf('\0') >= 0) {
+            return NUL_IN_TEXT;
+        }
         Class<?> target = e.getTargetType();
         if (target == null) {
             return "has the wrong type";

@@ -46,6 +46,16 @@ class StrictJsonCustomizerTest {
     }
 
     @Test
+    void aStringHoldingNulIsRefusedWhateverTheField() throws Exception {
+        assertThatThrownBy(() -> mapper.readValue("{\"email\": \"a\\u0000b\"}", Body.class))
+                .isInstanceOf(InvalidFormatException.class)
+                .satisfies(e -> assertThat(((InvalidFormatException) e).getPath().get(0).getFieldName())
+                        .isEqualTo("email"));
+        assertThat(mapper.readValue("{\"email\": \"a\\u0007\\t\\u00e9b\"}", Body.class).email())
+                .isEqualTo("a\u0007\t\u00e9b");
+    }
+
+    @Test
     void aNumberOrABooleanWhereTextIsExpectedIsRefusedNotConverted() {
         for (String value : new String[] { "42", "4.2", "true" }) {
             assertThatThrownBy(() -> mapper.readValue("{\"email\": " + value + "}", Body.class)).as(value)

@@ -136,6 +136,15 @@ class UserResourceTest {
         assertThat(UsersTable.count()).isZero();
     }
 
+    @Test
+    void createWithTheNulCharacterInTheEmailAnswers400NamingIt() {
+        problem(post("{\"email\": \"ann\\u0000@example.com\"}"), 400)
+                .body("detail", equalTo("The field email holds the NUL character, which no text may hold"))
+                .body("violations.field", contains("email"))
+                .body("violations.message", contains("must not hold the NUL character (U+0000)"));
+        assertThat(UsersTable.count()).isZero();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "{\"email\": ", "{\"email\": \"a@example.com\",}", "not json",
             "{\"email\": \"a@example.com\"} trailing", "{\"email\": \"a@example.com\", \"email\": \"b@example.com\"}" })
