@@ -5,6 +5,7 @@ import java.lang.reflect.Parameter;
 import java.security.Principal;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -24,6 +25,8 @@ import jakarta.ws.rs.core.Response;
 @Priority(Interceptor.Priority.PLATFORM_AFTER + 900)
 public class IdempotentInterceptor {
 
+    private static final Pattern KEY = Pattern.compile(IdempotencyKeys.FORMAT);
+
     @Inject
     IdempotencyKeys idempotencyKeys;
 
@@ -36,7 +39,7 @@ public class IdempotentInterceptor {
         if (key == null) {
             return invocation.proceed();
         }
-        if (!key.matches(IdempotencyKeys.FORMAT)) {
+        if (!KEY.matcher(key).matches()) {
             throw IdempotencyKeys.badKey();
         }
         Object body = requestBody(invocation);
