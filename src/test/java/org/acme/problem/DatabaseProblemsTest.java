@@ -104,21 +104,6 @@ class DatabaseProblemsTest {
     }
 
     @Test
-    void aSerializationFailureOrADeadlockIsAConflictWhateverWrapsIt() {
-        RollbackException rollback = new RollbackException("ARJUNA016053: Could not commit transaction.");
-        rollback.initCause(new SQLException("ERROR: could not serialize access", "40001"));
-
-        assertThat(DatabaseProblems.isConflict(new ArcUndeclaredThrowableException("Error invoking subclass method",
-                rollback))).isTrue();
-        assertThat(DatabaseProblems.isConflict(new LockAcquisitionException("could not execute statement",
-                new SQLException("ERROR: deadlock detected", "40P01")))).isTrue();
-        assertThat(DatabaseProblems.isConflict(new GenericJDBCException("could not execute statement",
-                new SQLException("ERROR: cannot execute INSERT in a read-only transaction", "25006")))).isFalse();
-        assertThat(DatabaseProblems.isConflict(new ConstraintViolationException("duplicate key",
-                new SQLException("ERROR: duplicate key value", "23505"), "users_email_lower_key"))).isFalse();
-    }
-
-    @Test
     void theSqlStateIsTheFirstOneAmongTheCauses() {
         assertThat(DatabaseProblems.firstSqlState(new GenericJDBCException("could not execute statement",
                 new SQLException("ERROR: cannot execute INSERT in a read-only transaction", "25006",
@@ -134,7 +119,6 @@ class DatabaseProblemsTest {
 
         assertThat(DatabaseProblems.busyReason(first)).isNull();
         assertThat(DatabaseProblems.lostConnection(first)).isFalse();
-        assertThat(DatabaseProblems.isConflict(first)).isFalse();
         assertThat(DatabaseProblems.firstSqlState(first)).isNull();
     }
 
