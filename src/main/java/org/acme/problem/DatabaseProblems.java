@@ -114,9 +114,9 @@ public class DatabaseProblems {
         if (gone.isPresent()) {
             return Problems.asIfThrown(Problems.notFound(gone.get()), e, uri);
         }
-        Optional<String> referenced = foreignKeyRefusal(e);
-        if (referenced.isPresent()) {
-            return Problems.asIfThrown(Problems.conflict(referenced.get()), e, uri);
+        Optional<String> refused = constraintRefusal(e);
+        if (refused.isPresent()) {
+            return Problems.asIfThrown(Problems.conflict(refused.get()), e, uri);
         }
         String reason = busyReason(e);
         if (reason != null) {
@@ -167,18 +167,22 @@ public class DatabaseProblems {
     }
 
     /**
-     * What to tell the client when a foreign key refused {@code failure}: a row deleted while others refer to it,
-     * or a reference to a row that a concurrent request deleted. The table that refers is the constraint's.
+     * What to tell the client when a constraint that no field names refused {@code failure} (org.acme.unique names
+     * the field of a single-column unique constraint): a unique constraint on several columns; a foreign key, for a
+     * row deleted while others refer to it, or a reference to a row that a concurrent request deleted.
      */
-    static Optional<String> foreignKeyRefusal(Throwable failure) {
+    static Optional<String> constraintRefusal(Throwable failure) {
         return causes(failure).stream()
-                .filter(cause -> cause instanceof ConstraintViolationException violation
-                        && violation.getKind() == ConstraintViolationException.ConstraintKind.FOREIGN_KEY)
+                .filter(ConstraintViolationException.class::isInstance)
                 .map(ConstraintViolationException.class::cast)
                 .findFirst()
-                .map(violation -> isDelete(violation.getSQL())
-                        ? "Rows of " + referringTable(violation) + " still refer to it: delete them first"
-                        : "A resource that it refers to was deleted meanwhile");
+                .map(violation -> switch (violation.getKind()) {
+                    case UNIQUE -> "Another resource already has these values";
+                    case FOREIGN_KEY -> isDelete(violation.getSQL())
+                            ? "Rows of " + referringTable(violation) + " still refer to it: delete them first"
+                            : "A resource that it refers to was deleted meanwhile";
+                    default -> null;
+                });
     }
 
     private static boolean isDelete(String sql) {
