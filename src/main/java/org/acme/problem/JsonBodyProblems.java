@@ -1,6 +1,9 @@
 package org.acme.problem;
 
 import java.io.IOException;
+import java.time.LocalDate;
+import java.time.temporal.Temporal;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -14,7 +17,10 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -32,6 +38,9 @@ public class JsonBodyProblems {
 
     @ServerExceptionMapper(priority = Problems.OVER_DEFAULT_MAPPERS)
     public Response malformedJson(StreamReadException e, UriInfo uri) {
+        if (e instanceof InputCoercionException outOfRange && fieldOf(outOfRange) != null) {
+            return Problems.answer(fieldProblem(fieldOf(outOfRange), "is out of range", range(outOfRange)), uri);
+        }
         return Problems.answer(badRequest("The request body is not well-formed JSON" + position(e.getLocation())), uri);
     }
 
@@ -43,6 +52,11 @@ public class JsonBodyProblems {
         }
         if (e.getCause() instanceof MismatchedInputException mismatched) {
             return wrongShape(mismatched, uri);
+        }
+        if (e.getCause() instanceof JsonMappingException mapping && mapping.getCause() instanceof InputCoercionException
+                outOfRange && !field(mapping).isEmpty()) {
+            // a number too large for its field, read through a constructor (a record): Jackson wraps it with the path
+            return Problems.answer(fieldProblem(field(mapping), "is out of range", range(outOfRange)), uri);
         }
         if (e.getCause() instanceof IOException) {
             return Problems.answer(badRequest("The request body could not be read as UTF-8 encoded JSON"), uri);
@@ -61,23 +75,51 @@ public class JsonBodyProblems {
     @ServerExceptionMapper(priority = Problems.OVER_DEFAULT_MAPPERS, value = { MismatchedInputException.class,
             InvalidFormatException.class, UnrecognizedPropertyException.class })
     public Response wrongShape(MismatchedInputException e, UriInfo uri) {
-        String field = e.getPath().stream()
-                .map(reference -> reference.getFieldName() != null
-                        ? reference.getFieldName()
-                        : "[" + reference.getIndex() + "]")
-                .collect(Collectors.joining("."));
+        String field = field(e);
         if (field.isEmpty()) {
             return Problems.answer(missingBody(), uri);
         }
         String message = expected(e);
-        return Problems.answer(HttpProblem.builder()
+        return Problems.answer(fieldProblem(field, NUL_IN_TEXT.equals(message)
+                ? "holds the NUL character, which no text may hold"
+                : "has the wrong type", message), uri);
+    }
+
+    /** The path of the field that {@code e} is about, such as {@code to.city} or {@code lines.[2]}; empty for the body. */
+    private static String field(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(reference -> reference.getFieldName() != null
+                        ? reference.getFieldName()
+                        : "[" + reference.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+
+    private static HttpProblem fieldProblem(String field, String what, String message) {
+        return HttpProblem.builder()
                 .withStatus(Response.Status.BAD_REQUEST)
                 .withTitle(Response.Status.BAD_REQUEST.getReasonPhrase())
-                .withDetail("The field " + field + (NUL_IN_TEXT.equals(message)
-                        ? " holds the NUL character, which no text may hold"
-                        : " has the wrong type"))
+                .withDetail("The field " + field + " " + what)
                 .with("violations", List.of(Map.of("field", field, "in", "body", "message", message)))
-                .build(), uri);
+                .build();
+    }
+
+    /** The field whose number does not fit its type, if the parser still knows it. */
+    private static String fieldOf(InputCoercionException e) {
+        JsonParser parser = e.getProcessor();
+        return parser != null && parser.getParsingContext() != null ? parser.getParsingContext().getCurrentName()
+                : null;
+    }
+
+    /** What a number too large for its field's type must be instead. */
+    static String range(InputCoercionException e) {
+        Class<?> type = e.getTargetType();
+        if (type == Integer.TYPE || type == Integer.class) {
+            return "must be a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+        }
+        if (type == Long.TYPE || type == Long.class) {
+            return "must be a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
+        }
+        return "must be a smaller number";
     }
 
     /**
@@ -96,7 +138,8 @@ public class JsonBodyProblems {
         return badRequest("The request body must be a JSON object");
     }
 
-    private static String expected(MismatchedInputException e) {
+    /** What the field that Jackson could not read must be: the violation's message. */
+    static String expected(MismatchedInputException e) {
         if (e instanceof InvalidFormatException invalid && invalid.getValue() instanceof String text
                 && text.indexOf('\0') >= 0) {
             return NUL_IN_TEXT;
@@ -108,8 +151,20 @@ public class JsonBodyProblems {
         if (CharSequence.class.isAssignableFrom(target)) {
             return "must be a string";
         }
+        if (target == Boolean.class || target == Boolean.TYPE) {
+            return "must be true or false";
+        }
         if (Number.class.isAssignableFrom(target) || target.isPrimitive()) {
             return "must be a number";
+        }
+        if (target == LocalDate.class) {
+            return "must be a date, such as 2026-12-05";
+        }
+        if (Temporal.class.isAssignableFrom(target)) {
+            return "must be a date and time with its offset, such as 2026-12-05T10:15:00Z";
+        }
+        if (Collection.class.isAssignableFrom(target) || target.isArray()) {
+            return "must be a JSON array";
         }
         return "must be a JSON object";
     }

@@ -25,7 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Consumes(MediaType.APPLICATION_JSON)
 public class IdempotentProbeResource {
 
-    static final String PATH = "/idempotent-probe";
+    public static final String PATH = "/idempotent-probe";
 
     public record Address(String street, String city) {
     }

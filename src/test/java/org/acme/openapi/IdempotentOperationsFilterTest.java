@@ -8,12 +8,13 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 
 import org.acme.idempotency.IdempotencyKeys;
 import org.acme.idempotency.Idempotent;
 import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
-import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.jboss.jandex.Index;
 import org.junit.jupiter.api.Test;
@@ -21,21 +22,25 @@ import org.junit.jupiter.api.Test;
 /** The operations of {@link Idempotent} methods, and only those, get the Idempotency-Key header and the 422. */
 class IdempotentOperationsFilterTest {
 
+    /** Also served by every @QuarkusTest (test classes are the application's too): hidden from the document. */
     @Path("/parcels/")
     static class ParcelResource {
 
         @POST
         @Idempotent
+        @Operation(hidden = true)
         public void create() {
         }
 
         @PUT
         @Path("{id: \\d+}/labels")
         @Idempotent
-        public void label() {
+        @Operation(hidden = true)
+        public void label(@PathParam("id") long id) {
         }
 
         @GET
+        @Operation(hidden = true)
         public void list() {
         }
     }
@@ -49,12 +54,12 @@ class IdempotentOperationsFilterTest {
 
         assertDocumentsTheKey(document.getPaths().getPathItem("/parcels").getPOST());
         assertDocumentsTheKey(document.getPaths().getPathItem("/parcels/{id}/labels").getPUT());
-        Operation list = document.getPaths().getPathItem("/parcels").getGET();
+        var list = document.getPaths().getPathItem("/parcels").getGET();
         assertThat(list.getParameters()).isNull();
         assertThat(list.getResponses().getAPIResponses()).doesNotContainKey("422");
     }
 
-    private static void assertDocumentsTheKey(Operation operation) {
+    private static void assertDocumentsTheKey(org.eclipse.microprofile.openapi.models.Operation operation) {
         assertThat(operation.getParameters()).extracting(Parameter::getName).containsExactly(IdempotencyKeys.HEADER);
         assertThat(operation.getParameters().get(0).getIn()).isEqualTo(Parameter.In.HEADER);
         assertThat(operation.getResponses().getAPIResponse("422").getRef())
@@ -68,7 +73,7 @@ class IdempotentOperationsFilterTest {
                 .addPathItem("/parcels/{id}/labels", OASFactory.createPathItem().PUT(operation())));
     }
 
-    private static Operation operation() {
+    private static org.eclipse.microprofile.openapi.models.Operation operation() {
         return OASFactory.createOperation().responses(OASFactory.createAPIResponses()
                 .addAPIResponse("200", OASFactory.createAPIResponse().description("fine")));
     }
