@@ -1,0 +1,329 @@
+package org.acme.manage.generate;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.acme.manage.ManageException;
+import org.acme.manage.db.Migrations;
+
+/**
+ * What {@code new resource} is asked for, named and checked against the project before anything is written: the
+ * collection's name (plural), its singular, table, path, package and classes, and its fields.
+ */
+record ResourceSpec(String name, String singular, String table, String path, String entity, String packageName,
+        String words, List<Field> fields) {
+
+    static final Path MAIN_JAVA = Path.of("src", "main", "java");
+    static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9]*(_[a-z0-9]+)*");
+    /** PostgreSQL cuts longer names, and a unique constraint is found by its name (org.acme.unique). */
+    static final int MAX_IDENTIFIER = 63;
+
+    /**
+     * PostgreSQL's reserved key words, "reserved" and "reserved (can be function or type)" in the appendix
+     * "SQL Key Words" of its documentation: no table nor column may be named so unquoted. The list of PostgreSQL
+     * 17.6: {@code SELECT word FROM pg_get_keywords() WHERE catcode IN ('R', 'T')}.
+     */
+    static final Set<String> SQL_RESERVED = Set.of("all", "analyse", "analyze", "and", "any", "array", "as", "asc",
+            "asymmetric", "authorization", "binary", "both", "case", "cast", "check", "collate", "collation", "column",
+            "concurrently", "constraint", "create", "cross", "current_catalog", "current_date", "current_role",
+            "current_schema", "current_time", "current_timestamp", "current_user", "default", "deferrable", "desc",
+            "distinct", "do", "else", "end", "except", "false", "fetch", "for", "foreign", "freeze", "from", "full",
+            "grant", "group", "having", "ilike", "in", "initially", "inner", "intersect", "into", "is", "isnull",
+            "join", "lateral", "leading", "left", "like", "limit", "localtime", "localtimestamp", "natural", "not",
+            "notnull", "null", "offset", "on", "only", "or", "order", "outer", "overlaps", "placing", "primary",
+            "references", "returning", "right", "select", "session_user", "similar", "some", "symmetric",
+            "system_user", "table", "tablesample", "then", "to", "trailing", "true", "union", "unique", "user",
+            "using", "variadic", "verbose", "when", "where", "window", "with");
+
+    /** Java's keywords, contextual ones that cannot name a variable or package, and its literals. */
+    static final Set<String> JAVA_RESERVED = Set.of("abstract", "assert", "boolean", "break", "byte", "case",
+            "catch", "char", "class", "const", "continue", "default", "do", "double", "else", "enum", "extends",
+            "final", "finally", "float", "for", "goto", "if", "implements", "import", "instanceof", "int",
+            "interface", "long", "native", "new", "package", "private", "protected", "public", "return", "short",
+            "static", "strictfp", "super", "switch", "synchronized", "this", "throw", "throws", "transient", "try",
+            "void", "volatile", "while", "var", "yield", "record", "sealed", "permits", "non", "exports", "module",
+            "true", "false", "null", "_");
+
+    /** java.lang's classes that a generated file names unqualified: an entity must not hide them. */
+    static final Set<String> JAVA_LANG = Set.of("Boolean", "Byte", "Character", "Class", "Double", "Enum", "Error",
+            "Exception", "Float", "Integer", "Iterable", "Long", "Math", "Module", "Number", "Object", "Override",
+            "Package", "Process", "Record", "Runtime", "Short", "String", "SuppressWarnings", "System", "Thread",
+            "Void");
+
+    enum Type {
+        TEXT("String"), INTEGER("Integer"), DECIMAL("BigDecimal"), BOOLEAN("Boolean"), DATE("LocalDate"),
+        TIMESTAMP("OffsetDateTime"), REFERENCE("Long");
+
+        final String javaType;
+
+        Type(String javaType) {
+            this.javaType = javaType;
+        }
+
+        String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** A resource that a reference field points to: its entity and the path that serves it. */
+    record Target(String collection, String entityClass, String path) {
+
+        String simpleName() {
+            return entityClass.substring(entityClass.lastIndexOf('.') + 1);
+        }
+    }
+
+    /**
+     * One field: {@code name} is its column and, in camelCase, its JSON property; a reference {@code customer}
+     * has the column {@code customer_id}, the property {@code customerId} and the entity field {@code customer}.
+     */
+    record Field(String name, Type type, boolean unique, Target target) {
+
+        String column() {
+            return type == Type.REFERENCE ? name + "_id" : name;
+        }
+
+        String property() {
+            return camel(column(), false);
+        }
+
+        String javaField() {
+            return camel(name, false);
+        }
+
+        String constant() {
+            return name.toUpperCase(Locale.ROOT) + "_MAX_LENGTH";
+        }
+
+        String words() {
+            return name.replace('_', ' ');
+        }
+    }
+
+    /** Parses and checks the command's arguments against the project in {@code project}; refuses with its reason. */
+    static ResourceSpec parse(Path project, String name, List<String> fieldArguments, String table, String singular) {
+        identifier(name, "the resource name");
+        String chosenSingular = singular != null ? identifier(singular, "--singular") : singularOf(name);
+        String chosenTable = table != null ? identifier(table, "--table") : name;
+        if (SQL_RESERVED.contains(chosenTable)) {
+            throw refuse("the table name '" + chosenTable + "' is an SQL reserved word: give another with --table"
+                    + (table == null ? "" : " (not a reserved one)"));
+        }
+        String packageWord = chosenSingular.replace("_", "");
+        if (JAVA_RESERVED.contains(packageWord) || JAVA_RESERVED.contains(chosenSingular)) {
+            throw refuse("the singular '" + chosenSingular + "' is a Java keyword or literal, which cannot name the "
+                    + "package org.acme." + packageWord + ": give another with --singular");
+        }
+        String entity = camel(chosenSingular, true);
+        if (JAVA_LANG.contains(entity)) {
+            throw refuse("the singular '" + chosenSingular + "' makes the class " + entity + ", which would hide "
+                    + "java.lang." + entity + ": give another with --singular");
+        }
+        if (fieldArguments == null || fieldArguments.isEmpty()) {
+            throw refuse("a resource needs at least one field: NAME FIELD:TYPE[:unique]..., e.g. " + name
+                    + " title:text");
+        }
+        List<Field> fields = new ArrayList<>();
+        Set<String> taken = new HashSet<>(Set.of("id"));
+        for (String argument : fieldArguments) {
+            Field field = field(project, argument);
+            for (String used : List.of(field.name(), field.column(), field.property(), field.javaField())) {
+                if (!taken.add(used)) {
+                    throw refuse("the field '" + argument + "' repeats '" + used + "', which "
+                            + (used.equals("id") ? "is the id that the database gives" : "an earlier field has"));
+                }
+            }
+            fields.add(field);
+        }
+        ResourceSpec spec = new ResourceSpec(name, chosenSingular, chosenTable, "/" + name.replace('_', '-'), entity,
+                "org.acme." + packageWord, chosenSingular.replace('_', ' '), List.copyOf(fields));
+        spec.refuseLongNames();
+        spec.refuseExisting(project);
+        return spec;
+    }
+
+    private static Field field(Path project, String argument) {
+        String[] parts = argument.split(":", -1);
+        String name = parts[0];
+        if (!IDENTIFIER.matcher(name).matches()) {
+            throw refuse("the field '" + argument + "': '" + name + "' is not a lowercase identifier in snake_case "
+                    + "(a letter, then letters, digits and single underscores)");
+        }
+        if (name.equals("id")) {
+            throw refuse("the field '" + argument + "': every resource has its id already, given by the database");
+        }
+        if (parts.length < 2) {
+            throw refuse("the field '" + argument + "' has no type: write " + name + ":TYPE, TYPE one of "
+                    + typeWords());
+        }
+        Type type = Stream.of(Type.values()).filter(t -> t.word().equals(parts[1])).findFirst()
+                .orElseThrow(() -> refuse("the field '" + argument + "' has the type '" + parts[1]
+                        + "', which is none of " + typeWords()));
+        int options = type == Type.REFERENCE ? 3 : 2;
+        if (type == Type.REFERENCE && (parts.length < 3 || parts[2].isEmpty())) {
+            throw refuse("the field '" + argument + "' needs the collection it refers to: " + name
+                    + ":reference:COLLECTION, e.g. customer:reference:customers");
+        }
+        boolean unique = parts.length == options + 1 && parts[options].equals("unique");
+        if (parts.length > options + (unique ? 1 : 0)) {
+            throw refuse("the field '" + argument + "': only ':unique' may follow its type");
+        }
+        if (unique && (type == Type.BOOLEAN || type == Type.REFERENCE)) {
+            throw refuse("the field '" + argument + "': a " + type.word() + " cannot be unique here ("
+                    + (type == Type.BOOLEAN ? "two rows at most" : "org.acme.unique maps columns, not join columns")
+                    + ")");
+        }
+        String camel = camel(name, false);
+        if (SQL_RESERVED.contains(name) && type != Type.REFERENCE) {
+            throw refuse("the field '" + argument + "': '" + name + "' is an SQL reserved word, which cannot name a "
+                    + "column; choose another name");
+        }
+        if (JAVA_RESERVED.contains(camel) || JAVA_RESERVED.contains(name)) {
+            throw refuse("the field '" + argument + "': '" + camel + "' is a Java keyword or literal; choose another "
+                    + "name");
+        }
+        Target target = type == Type.REFERENCE ? target(project, argument, parts[2]) : null;
+        return new Field(name, type, unique, target);
+    }
+
+    /** The entity whose {@code @Table(name = "COLLECTION"} is in src/main/java, and the path of its resource. */
+    private static Target target(Path project, String argument, String collection) {
+        Pattern table = Pattern.compile("@Table\\(\\s*name\\s*=\\s*\"" + Pattern.quote(collection) + "\"");
+        Path found = javaFiles(project).filter(file -> table.matcher(read(file)).find()).findFirst()
+                .orElseThrow(() -> refuse("the field '" + argument + "' refers to '" + collection + "', but no "
+                        + "entity in src/main/java has @Table(name = \"" + collection + "\")"));
+        Path source = project.resolve(MAIN_JAVA).relativize(found);
+        String entityClass = source.toString().replace(".java", "").replace(source.getFileSystem().getSeparator(),
+                ".");
+        Pattern resourcePath = Pattern.compile("(?m)^@Path\\(\"(/[^\"]*)\"\\)");
+        try (Stream<Path> siblings = Files.list(found.getParent())) {
+            String path = siblings.filter(file -> file.toString().endsWith(".java"))
+                    .map(file -> resourcePath.matcher(read(file))).filter(Matcher::find).map(m -> m.group(1))
+                    .findFirst().orElseThrow(() -> refuse("the field '" + argument + "' refers to '" + collection
+                            + "', whose entity " + entityClass + " has no resource class (@Path) beside it"));
+            return new Target(collection, entityClass, path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void refuseLongNames() {
+        for (Field field : fields) {
+            String longest = table + "_" + field.column() + (field.unique() ? "_key" : "_idx");
+            if (longest.length() > MAX_IDENTIFIER) {
+                throw refuse("the field '" + field.name() + "' makes the name " + longest + ", over PostgreSQL's "
+                        + MAX_IDENTIFIER + " characters: choose a shorter field or --table");
+            }
+        }
+    }
+
+    /** An existing resource of that name: its package, its table in a migration, or its path. */
+    private void refuseExisting(Path project) {
+        Path packageDir = project.resolve(MAIN_JAVA).resolve(packageName.replace('.', '/'));
+        if (Files.exists(packageDir)) {
+            throw refuse("the resource name '" + name + "': " + project.relativize(packageDir) + " exists already"
+                    + " (give another name, or another --singular)");
+        }
+        Pattern creates = Pattern.compile("(?i)create\\s+table\\s+(if\\s+not\\s+exists\\s+)?(public\\.)?\"?"
+                + Pattern.quote(table) + "\"?[\\s(]");
+        Path migrations = project.resolve(Migrations.DIRECTORY);
+        if (Files.isDirectory(migrations)) {
+            try (Stream<Path> files = Files.list(migrations)) {
+                files.filter(file -> creates.matcher(read(file)).find()).findFirst().ifPresent(file -> {
+                    throw refuse("the table '" + table + "' is created by " + project.relativize(file)
+                            + " already: give another with --table");
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        String annotation = "@Path(\"" + path + "\")";
+        javaFiles(project).filter(file -> read(file).contains(annotation)).findFirst().ifPresent(file -> {
+            throw refuse("the resource name '" + name + "': the path " + path + " is served by "
+                    + project.relativize(file) + " already");
+        });
+    }
+
+    /** customers → customer, categories → category, boxes → box, batches → batch; else NAME needs --singular. */
+    static String singularOf(String name) {
+        if (name.endsWith("ies") && name.length() > 3) {
+            return name.substring(0, name.length() - 3) + "y";
+        }
+        if (name.matches(".*(s|x|z|ch|sh)es")) {
+            return name.substring(0, name.length() - 2);
+        }
+        if (name.endsWith("s") && !name.endsWith("ss") && name.length() > 1) {
+            return name.substring(0, name.length() - 1);
+        }
+        throw refuse("the resource name '" + name + "' does not end in s as a plural does: say its singular with "
+                + "--singular WORD");
+    }
+
+    /** order_line → OrderLine (upper) or orderLine. */
+    static String camel(String snake, boolean upper) {
+        StringBuilder camel = new StringBuilder();
+        for (String word : snake.split("_")) {
+            boolean capital = upper || !camel.isEmpty();
+            camel.append(capital ? Character.toUpperCase(word.charAt(0)) + word.substring(1) : word);
+        }
+        return camel.toString();
+    }
+
+    private static String identifier(String value, String what) {
+        if (!IDENTIFIER.matcher(value).matches()) {
+            throw refuse(what + " '" + value + "' is not a lowercase identifier in snake_case (a letter, then "
+                    + "letters, digits and single underscores)");
+        }
+        if (value.length() > MAX_IDENTIFIER) {
+            throw refuse(what + " '" + value + "' is over " + MAX_IDENTIFIER + " characters");
+        }
+        return value;
+    }
+
+    private static String typeWords() {
+        return String.join(", ", Stream.of(Type.values()).map(Type::word).toList()) + " (reference:COLLECTION)";
+    }
+
+    private static Stream<Path> javaFiles(Path project) {
+        Path sources = project.resolve(MAIN_JAVA);
+        if (!Files.isDirectory(sources)) {
+            return Stream.empty();
+        }
+        try (Stream<Path> files = Files.walk(sources)) {
+            return files.filter(file -> file.toString().endsWith(".java")).sorted().toList().stream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static ManageException refuse(String message) {
+        return new ManageException("new resource: " + message + ". Nothing was written.", ManageException.USAGE);
+    }
+
+    boolean hasUnique() {
+        return fields.stream().anyMatch(Field::unique);
+    }
+
+    Optional<Field> firstReference() {
+        return fields.stream().filter(field -> field.type() == Type.REFERENCE).findFirst();
+    }
+}
