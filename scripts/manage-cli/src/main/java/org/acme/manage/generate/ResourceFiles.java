@@ -38,7 +38,8 @@ final class ResourceFiles {
         values.put("table", spec.table());
         values.put("path", spec.path());
         values.put("words", spec.words());
-        values.put("aWords", ("aeiou".indexOf(spec.words().charAt(0)) >= 0 ? "an " : "a ") + spec.words());
+        values.put("aWords", article(spec.words()) + " " + spec.words());
+        values.put("AWords", article(spec.words()).replace('a', 'A') + " " + spec.words());
         String collectionWords = spec.name().replace('_', ' ');
         values.put("collectionWords", collectionWords);
         values.put("Title", Character.toUpperCase(collectionWords.charAt(0)) + collectionWords.substring(1));
@@ -47,7 +48,7 @@ final class ResourceFiles {
         values.put("hasReferences", !references.isEmpty());
         values.put("hasTexts", fields.stream().anyMatch(f -> f.type() == Type.TEXT));
         values.put("textNote", fields.stream().anyMatch(f -> f.type() == Type.TEXT)
-                ? "; text is kept without the white space around it" : "");
+                ? " Text is kept without the white space around it." : "");
         values.put("fields", fields.stream().map(f -> fieldValues(f, variable)).toList());
         values.put("texts", fields.stream().filter(f -> f.type() == Type.TEXT).map(f -> fieldValues(f, variable))
                 .toList());
@@ -151,9 +152,9 @@ final class ResourceFiles {
             case INTEGER -> "assertThat(" + got.formatted("Int") + ").isEqualTo(" + sent + ");";
             case BOOLEAN -> "assertThat(" + got.formatted("Boolean") + ").isEqualTo(" + sent + ");";
             case REFERENCE -> "assertThat(" + got.formatted("Long") + ").isEqualTo(" + sent + ");";
-            case DECIMAL -> "assertThat(answer.getObject(\"" + f.property() + "\", BigDecimal.class))\n        "
+            case DECIMAL -> "assertThat(answer.getObject(\"" + f.property() + "\", BigDecimal.class))\n"
                     + "        .isEqualByComparingTo((BigDecimal) " + sent + ");";
-            case TIMESTAMP -> "assertThat(OffsetDateTime.parse(" + got.formatted("String") + "))\n        "
+            case TIMESTAMP -> "assertThat(OffsetDateTime.parse(" + got.formatted("String") + "))\n"
                     + "        .isAtSameInstantAs(OffsetDateTime.parse((String) " + sent + "));";
         });
         field.put("jsonType", docsType(f));
@@ -161,6 +162,7 @@ final class ResourceFiles {
         if (f.target() != null) {
             field.put("targetPath", f.target().path());
             field.put("TargetSimple", f.target().simpleName());
+            field.put("aTarget", article(f.target().simpleName().toLowerCase()) + f.target().simpleName());
             field.put("targetWords", f.target().collection().replace('_', ' '));
         }
         return field;
@@ -214,7 +216,7 @@ final class ResourceFiles {
     private List<String> broken(Field f) {
         return switch (f.type()) {
             case TEXT -> List.of("\"\"", "\"   \"", "\"x\".repeat(" + spec.entity() + "." + f.constant() + " + 1)");
-            case INTEGER -> List.of("\"many\"", "1L + Integer.MAX_VALUE");
+            case INTEGER -> List.of("\"many\"");
             case DECIMAL -> List.of("new BigDecimal(\"1234567890123456\")", "new BigDecimal(\"0.12345\")", "\"much\"");
             case BOOLEAN -> List.of("\"maybe\"");
             case DATE -> List.of("\"2026-02-30\"", "\"yesterday\"");
@@ -384,6 +386,11 @@ final class ResourceFiles {
             column += item.length();
         }
         return text.toString();
+    }
+
+    /** The indefinite article before {@code word}, by its first letter (an order, a user). */
+    private static String article(String word) {
+        return "aeiou".indexOf(word.charAt(0)) >= 0 ? "an" : "a";
     }
 
     private static String quoted(Stream<String> names) {
