@@ -10,14 +10,10 @@ import jakarta.interceptor.InterceptorBinding;
 /**
  * Makes a create safe to retry with an {@code Idempotency-Key} header ({@link IdempotencyKeys}): put it on a
  * {@code @Transactional} resource method whose request body is its one parameter without a JAX-RS annotation. The
- * OpenAPI document gets the header and the 422 from {@code org.acme.openapi.ApiContractFilter}, for an operation
- * marked with {@code @Extension(name = Idempotent.OPENAPI_MARKER, value = "true")}.
+ * OpenAPI document gets the header and the 422 from {@code org.acme.openapi.IdempotentOperationsFilter}.
  */
 @InterceptorBinding
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ ElementType.TYPE, ElementType.METHOD })
 public @interface Idempotent {
-
-    /** The OpenAPI extension that marks an idempotent operation; the filter removes it from the document. */
-    String OPENAPI_MARKER = "x-idempotent";
 }

@@ -27,6 +27,13 @@ public final class ApiContract {
     public static final String LOCATION = "Location";
     public static final String RETRY_AFTER = "Retry-After";
 
+    /**
+     * The extension on a request field that holds the id of another resource, its value the collection's path:
+     * {@code @Schema(extensions = @Extension(name = ApiContract.REFERENCES, value = "/customers")) Long customerId}
+     * (org.acme.reference). Tests that make bodies from the document create the referenced resource first.
+     */
+    public static final String REFERENCES = "x-references";
+
     private ApiContract() {
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
@@ -16,9 +17,14 @@ import jakarta.ws.rs.core.UriInfo;
 import org.acme.database.RetryConflicts;
 import org.acme.unique.UniqueFields;
 import org.acme.unique.WrittenUniqueValues;
+import org.hibernate.StaleObjectStateException;
+import org.hibernate.StaleStateException;
+import org.hibernate.exception.ConstraintViolationException;
 import org.hibernate.exception.JDBCConnectionException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.quarkus.arc.ArcUndeclaredThrowableException;
@@ -101,9 +107,17 @@ public class DatabaseProblems {
             RollbackException.class,
             ArcUndeclaredThrowableException.class })
     public Response failed(Exception e, UriInfo uri) {
-        Optional<HttpProblem> taken = uniqueFields.conflict(e, writtenUniqueValues);
+        Optional<String> taken = uniqueFields.takenValue(e, writtenUniqueValues);
         if (taken.isPresent()) {
-            return Problems.asIfThrown(taken.get(), e, uri);
+            return Problems.asIfThrown(Problems.conflict(taken.get()), e, uri);
+        }
+        Optional<String> gone = deletedMeanwhile(e);
+        if (gone.isPresent()) {
+            return Problems.asIfThrown(Problems.notFound(gone.get()), e, uri);
+        }
+        Optional<String> referenced = foreignKeyRefusal(e);
+        if (referenced.isPresent()) {
+            return Problems.asIfThrown(Problems.conflict(referenced.get()), e, uri);
         }
         String reason = busyReason(e);
         if (reason != null) {
@@ -140,6 +154,43 @@ public class DatabaseProblems {
                     + "try again shortly", uri);
         }
         return Problems.unexpected(e, uri);
+    }
+
+    /**
+     * "No order with id 7" when {@code failure} is a write to a row that a concurrent request deleted between the
+     * read and the write (Hibernate found no row to update): the answer the read would have given a moment later.
+     */
+    static Optional<String> deletedMeanwhile(Throwable failure) {
+        return causes(failure).stream().filter(StaleStateException.class::isInstance).findFirst()
+                .map(stale -> stale instanceof StaleObjectStateException entity
+                        ? "No " + Problems.words(entity.getEntityName()) + " with id " + entity.getIdentifier()
+                        : "The resource was deleted meanwhile");
+    }
+
+    /**
+     * What to tell the client when a foreign key refused {@code failure}: a row deleted while others refer to it,
+     * or a reference to a row that a concurrent request deleted. The table that refers is the constraint's.
+     */
+    static Optional<String> foreignKeyRefusal(Throwable failure) {
+        return causes(failure).stream()
+                .filter(cause -> cause instanceof ConstraintViolationException violation
+                        && violation.getKind() == ConstraintViolationException.ConstraintKind.FOREIGN_KEY)
+                .map(ConstraintViolationException.class::cast)
+                .findFirst()
+                .map(violation -> isDelete(violation.getSQL())
+                        ? "Rows of " + referringTable(violation) + " still refer to it: delete them first"
+                        : "A resource that it refers to was deleted meanwhile");
+    }
+
+    private static boolean isDelete(String sql) {
+        return sql != null && sql.strip().toLowerCase(Locale.ROOT).startsWith("delete");
+    }
+
+    private static String referringTable(Throwable violation) {
+        return causes(violation).stream().filter(PSQLException.class::isInstance)
+                .map(psql -> ((PSQLException) psql).getServerErrorMessage())
+                .filter(message -> message != null && message.getTable() != null)
+                .map(ServerErrorMessage::getTable).findFirst().orElse("another table");
     }
 
     /** Why {@code failure} means that the database is too busy to answer in time, or null when it does not. */

@@ -80,8 +80,19 @@ public class JsonBodyProblems {
                 .build(), uri);
     }
 
+    /**
+     * {@code body}, the request body of a resource method, or the 400 for a body that is not there (empty, or the
+     * JSON literal null), which Quarkus REST hands the method as null.
+     */
+    public static <T> T requireBody(T body) {
+        if (body == null) {
+            throw missingBody();
+        }
+        return body;
+    }
+
     /** A JSON body that must be there and is not: empty, or the JSON literal null. */
-    public static HttpProblem missingBody() {
+    static HttpProblem missingBody() {
         return badRequest("The request body must be a JSON object");
     }
 

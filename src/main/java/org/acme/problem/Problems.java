@@ -1,6 +1,7 @@
 package org.acme.problem;
 
 import java.net.URI;
+import java.util.Locale;
 
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -22,6 +23,17 @@ public final class Problems {
     public static final URI PAGE_TOO_DEEP = URI.create("tag:acme.org,2026:users/problems/page-too-deep");
 
     private Problems() {
+    }
+
+    /** How a message names an entity: "order line" for {@code OrderLine}. */
+    public static String words(Class<?> entityClass) {
+        return words(entityClass.getName());
+    }
+
+    /** How a message names the entity of this (fully qualified, or simple) name. */
+    public static String words(String entityName) {
+        String simpleName = entityName.substring(entityName.lastIndexOf('.') + 1);
+        return simpleName.replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
     }
 
     public static HttpProblem notFound(String detail) {

@@ -21,18 +21,16 @@ import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 import jakarta.persistence.metamodel.ManagedType;
 
-import org.acme.problem.Problems;
 import org.hibernate.boot.model.naming.Identifier;
 import org.hibernate.boot.model.naming.NamingHelper;
 import org.hibernate.exception.ConstraintViolationException;
 
-import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.quarkus.runtime.Startup;
 
 /**
  * The unique constraints of the entities, by name, each with the field it keeps unique, read once at startup from
  * the entities' annotations: a write that one of them refuses becomes a 409 that names the field
- * ({@link #conflict}), with no code in the resource. An entity declares a constraint as
+ * ({@link #takenValue}, which org.acme.problem answers), with no code in the resource. An entity declares a constraint as
  * <ul>
  * <li>{@code @Table(indexes = @Index(name = "...", columnList = "column", unique = true))}, or
  * {@code @Table(uniqueConstraints = @UniqueConstraint(name = "...", columnNames = "column"))}: by the name that the
@@ -79,14 +77,14 @@ public class UniqueFields {
     }
 
     /**
-     * The 409 for {@code failure} when it comes from a write that a known unique constraint refused: "The email
-     * ann@example.com is already taken", with the value that the request wrote when {@code written} holds it.
+     * What to tell the client when {@code failure} comes from a write that a known unique constraint refused: "The
+     * email ann@example.com is already taken", with the value that the request wrote when {@code written} holds it.
      */
-    public Optional<HttpProblem> conflict(Throwable failure, WrittenUniqueValues written) {
+    public Optional<String> takenValue(Throwable failure, WrittenUniqueValues written) {
         return uniqueViolation(failure).flatMap(violation -> byConstraint(violation.getConstraintName()))
-                .map(field -> Problems.conflict(written.valueOf(field)
+                .map(field -> written.valueOf(field)
                         .map(value -> "The " + field.field() + " " + value + " is already taken")
-                        .orElse("The " + field.field() + " is already taken")));
+                        .orElse("The " + field.field() + " is already taken"));
     }
 
     private static Optional<ConstraintViolationException> uniqueViolation(Throwable failure) {

@@ -1,5 +1,7 @@
 package org.acme.openapi;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -14,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.restassured.response.Response;
 import io.swagger.v3.oas.models.media.Schema;
 
 /** Request bodies made from the schemas of the served document, for any resource. */
@@ -38,6 +41,23 @@ public final class ExampleBodies {
      */
     public static String valid(Schema<?> schema) {
         return json(value("body", schema));
+    }
+
+    /**
+     * The id of a resource just created by the document's {@code POST collectionPath} with a valid body: what a
+     * field that refers to that collection ({@link ApiContract#REFERENCES}) holds in a valid body.
+     */
+    public static long newResourceId(String collectionPath) {
+        return newResource(collectionPath).jsonPath().getLong("id");
+    }
+
+    /** The 201 of the document's {@code POST collectionPath} with a valid body. */
+    static Response newResource(String collectionPath) {
+        DocumentedOperation create = ServedDocument.operation("POST " + collectionPath);
+        Response created = create.send(create.path(), create.validBody());
+        assertThat(created.statusCode()).as("a resource made by %s (%s)", create.name(), created.asString())
+                .isEqualTo(201);
+        return created;
     }
 
     /** A body that breaks a rule the schema states for one of its properties, or none if it states none. */
@@ -118,6 +138,9 @@ public final class ExampleBodies {
     }
 
     private static Object value(String name, Schema<?> schema) {
+        if (schema.getExtensions() != null && schema.getExtensions().get(ApiContract.REFERENCES) instanceof String path) {
+            return newResourceId(path);
+        }
         if (schema.getEnum() != null && !schema.getEnum().isEmpty()) {
             return schema.getEnum().get(0);
         }

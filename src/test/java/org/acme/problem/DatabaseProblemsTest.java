@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.SQLException;
 
+import jakarta.persistence.OptimisticLockException;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.RollbackException;
 
 import org.hibernate.QueryTimeoutException;
+import org.hibernate.StaleObjectStateException;
 import org.hibernate.exception.ConstraintViolationException;
 import org.hibernate.exception.GenericJDBCException;
 import org.hibernate.exception.LockAcquisitionException;
 import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 import io.quarkus.arc.ArcUndeclaredThrowableException;
 
@@ -131,5 +136,35 @@ class DatabaseProblemsTest {
         assertThat(DatabaseProblems.lostConnection(first)).isFalse();
         assertThat(DatabaseProblems.isConflict(first)).isFalse();
         assertThat(DatabaseProblems.firstSqlState(first)).isNull();
+    }
+
+    @Test
+    void aWriteToARowThatADeleteRemovedMeanwhileIsNamedByItsEntityAndId() {
+        OptimisticLockException stale = new OptimisticLockException("Row was updated or deleted by another transaction",
+                new StaleObjectStateException("org.acme.orderline.OrderLine", 7L));
+
+        assertThat(DatabaseProblems.deletedMeanwhile(stale)).contains("No order line with id 7");
+        assertThat(DatabaseProblems.deletedMeanwhile(new PersistenceException("could not execute statement")))
+                .isEmpty();
+    }
+
+    @Test
+    void aForeignKeyRefusalSaysWhetherOtherRowsStillReferToTheRowOrItsReferenceIsGone() {
+        PSQLException refused = new PSQLException(new ServerErrorMessage(
+                "SERROR\0C23503\0Mupdate or delete on table violates foreign key constraint\0torders\0"));
+        ConstraintViolationException delete = new ConstraintViolationException("could not execute statement",
+                refused, "delete from customers where id=?", ConstraintViolationException.ConstraintKind.FOREIGN_KEY,
+                "orders_customer_id_fkey");
+        ConstraintViolationException insert = new ConstraintViolationException("could not execute statement",
+                refused, "insert into orders (customer_id) values (?)",
+                ConstraintViolationException.ConstraintKind.FOREIGN_KEY, "orders_customer_id_fkey");
+
+        assertThat(DatabaseProblems.foreignKeyRefusal(new PersistenceException("wrapped", delete)))
+                .contains("Rows of orders still refer to it: delete them first");
+        assertThat(DatabaseProblems.foreignKeyRefusal(insert))
+                .contains("A resource that it refers to was deleted meanwhile");
+        assertThat(DatabaseProblems.foreignKeyRefusal(new ConstraintViolationException("not null",
+                new SQLException("null value", "23502"), "insert into orders (customer_id) values (?)",
+                ConstraintViolationException.ConstraintKind.NOT_NULL, "orders_customer_id_not_null"))).isEmpty();
     }
 }

@@ -16,7 +16,6 @@ import org.hibernate.exception.ConstraintViolationException;
 import org.hibernate.exception.ConstraintViolationException.ConstraintKind;
 import org.junit.jupiter.api.Test;
 
-import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.quarkus.arc.ArcUndeclaredThrowableException;
 
 /**
@@ -65,31 +64,28 @@ class UniqueFieldsTest {
     }
 
     @Test
-    void aRefusedWriteIsA409NamingTheFieldAndTheValueThatTheRequestWrote() {
+    void aRefusedWriteNamesTheFieldAndTheValueThatTheRequestWrote() {
         UniqueFields fields = new UniqueFields(List.of(Order.class));
         WrittenUniqueValues written = new WrittenUniqueValues();
         written.wrote(new UniqueField(Order.class, "reference"), "AB-12");
 
-        HttpProblem problem = fields.conflict(refusedBy("ORDERS_REFERENCE_LOWER_KEY"), written).orElseThrow();
+        String taken = fields.takenValue(refusedBy("ORDERS_REFERENCE_LOWER_KEY"), written).orElseThrow();
 
-        assertThat(problem.getStatusCode()).isEqualTo(409);
-        assertThat(problem.getDetail()).isEqualTo("The reference AB-12 is already taken");
+        assertThat(taken).isEqualTo("The reference AB-12 is already taken");
     }
 
     @Test
     void withoutTheValueWrittenTheProblemNamesTheFieldAlone() {
         UniqueFields fields = new UniqueFields(List.of(Order.class));
 
-        assertThat(fields.conflict(refusedBy("orders_barcode_uq"), new WrittenUniqueValues()).orElseThrow()
-                .getDetail()).isEqualTo("The barcode is already taken");
+        assertThat(fields.takenValue(refusedBy("orders_barcode_uq"), new WrittenUniqueValues()).orElseThrow()).isEqualTo("The barcode is already taken");
     }
 
     @Test
     void theConstraintIsFoundByTheNameAsPostgresqlReportsItInLowerCase() {
         UniqueFields fields = new UniqueFields(List.of(Order.class));
 
-        assertThat(fields.conflict(refusedBy("ukkl0peqjhuj35oqym46u9it88u"), new WrittenUniqueValues()).orElseThrow()
-                .getDetail()).isEqualTo("The trackingCode is already taken");
+        assertThat(fields.takenValue(refusedBy("ukkl0peqjhuj35oqym46u9it88u"), new WrittenUniqueValues()).orElseThrow()).isEqualTo("The trackingCode is already taken");
     }
 
     @Test
@@ -98,7 +94,7 @@ class UniqueFieldsTest {
         RollbackException atCommit = new RollbackException("ARJUNA016053: Could not commit transaction.");
         atCommit.initCause(refusedBy("orders_barcode_uq"));
 
-        assertThat(fields.conflict(new ArcUndeclaredThrowableException("Error invoking subclass method", atCommit),
+        assertThat(fields.takenValue(new ArcUndeclaredThrowableException("Error invoking subclass method", atCommit),
                 new WrittenUniqueValues())).isPresent();
     }
 
@@ -106,8 +102,8 @@ class UniqueFieldsTest {
     void anUndeclaredConstraintOrAnotherFailureIsNoConflict() {
         UniqueFields fields = new UniqueFields(List.of(Order.class));
 
-        assertThat(fields.conflict(refusedBy("orders_placed_at_idx"), new WrittenUniqueValues())).isEmpty();
-        assertThat(fields.conflict(new PersistenceException("wrapped", new ConstraintViolationException("not null",
+        assertThat(fields.takenValue(refusedBy("orders_placed_at_idx"), new WrittenUniqueValues())).isEmpty();
+        assertThat(fields.takenValue(new PersistenceException("wrapped", new ConstraintViolationException("not null",
                 new SQLException("null value", "23502"), ConstraintKind.NOT_NULL, "orders_barcode_uq")),
                 new WrittenUniqueValues())).isEmpty();
     }
