@@ -138,8 +138,8 @@ record ResourceSpec(String name, String singular, String table, String path, Str
         Set<String> taken = new HashSet<>(Set.of("id"));
         for (String argument : fieldArguments) {
             Field field = field(project, argument);
-            for (String used : new java.util.TreeSet<>(List.of(field.name(), field.column(), field.property(),
-                    field.javaField()))) {
+            for (String used : new java.util.LinkedHashSet<>(List.of(field.column(), field.property(),
+                    field.javaField(), field.name()))) {
                 if (!taken.add(used)) {
                     throw refuse("the field '" + argument + "' repeats '" + used + "', which "
                             + (used.equals("id") ? "is the id that the database gives" : "an earlier field has"));
