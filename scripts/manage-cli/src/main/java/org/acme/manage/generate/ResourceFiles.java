@@ -195,8 +195,8 @@ final class ResourceFiles {
             case TEXT -> column + ", length = " + f.constant() + ")\npublic String " + f.javaField() + ";";
             case DECIMAL -> column + ", precision = 19, scale = 4)\npublic BigDecimal " + f.javaField() + ";";
             case REFERENCE -> "@ManyToOne(optional = false, fetch = FetchType.LAZY)\n@JoinColumn(name = \""
-                    + f.column() + "\", nullable = false)\npublic " + f.target().simpleName() + " " + f.javaField()
-                    + ";";
+                    + f.column() + "\", nullable = false,\n        foreignKey = @ForeignKey(name = \"" + spec.table()
+                    + "_" + f.column() + "_fkey\"))\npublic " + f.target().simpleName() + " " + f.javaField() + ";";
             default -> column + ")\npublic " + f.type().javaType + " " + f.javaField() + ";";
         };
     }
@@ -267,7 +267,8 @@ final class ResourceFiles {
                 "jakarta.persistence.Table", "io.quarkus.hibernate.orm.panache.PanacheEntityBase"));
         spec.fields().forEach(f -> {
             if (f.type() == Type.REFERENCE) {
-                imports.addAll(List.of("jakarta.persistence.FetchType", "jakarta.persistence.Index",
+                imports.addAll(List.of("jakarta.persistence.FetchType", "jakarta.persistence.ForeignKey",
+                        "jakarta.persistence.Index",
                         "jakarta.persistence.JoinColumn", "jakarta.persistence.ManyToOne", f.target().entityClass()));
             } else {
                 imports.add("jakarta.persistence.Column");
@@ -338,7 +339,8 @@ final class ResourceFiles {
             imports.addAll(List.of("static org.hamcrest.Matchers.endsWith", "static org.hamcrest.Matchers.startsWith"));
         }
         if (spec.firstReference().isPresent()) {
-            imports.addAll(List.of("org.acme.openapi.ExampleBodies", "org.junit.jupiter.api.BeforeEach"));
+            imports.addAll(List.of("org.acme.openapi.ExampleBodies", "org.junit.jupiter.api.BeforeEach",
+                    "static org.hamcrest.Matchers.containsString"));
         }
         imports.addAll(javaTypes());
         if (spec.fields().stream().anyMatch(f -> f.type() == Type.TIMESTAMP)) {

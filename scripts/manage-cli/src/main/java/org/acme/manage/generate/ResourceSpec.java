@@ -221,7 +221,8 @@ record ResourceSpec(String name, String singular, String table, String path, Str
 
     private void refuseLongNames() {
         for (Field field : fields) {
-            String longest = table + "_" + field.column() + (field.unique() ? "_key" : "_idx");
+            String longest = table + "_" + field.column() + (field.unique() ? "_key"
+                    : field.type() == Type.REFERENCE ? "_fkey" : "");
             if (longest.length() > MAX_IDENTIFIER) {
                 throw refuse("the field '" + field.name() + "' makes the name " + longest + ", over PostgreSQL's "
                         + MAX_IDENTIFIER + " characters: choose a shorter field or --table");

@@ -181,7 +181,9 @@ class NewResourceCommandTest {
                 "@Column(name = \"reference\", nullable = false, length = REFERENCE_MAX_LENGTH)\n"
                         + "    public String reference;",
                 "@ManyToOne(optional = false, fetch = FetchType.LAZY)\n"
-                        + "    @JoinColumn(name = \"customer_id\", nullable = false)\n    public Customer customer;",
+                        + "    @JoinColumn(name = \"customer_id\", nullable = false,\n"
+                        + "            foreignKey = @ForeignKey(name = \"orders_customer_id_fkey\"))\n"
+                        + "    public Customer customer;",
                 "@Column(name = \"total\", nullable = false, precision = 19, scale = 4)\n    public BigDecimal total;",
                 "@Column(name = \"quantity\", nullable = false)\n    public Integer quantity;",
                 "@Column(name = \"paid\", nullable = false)\n    public Boolean paid;",
