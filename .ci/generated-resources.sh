@@ -12,6 +12,8 @@ set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source .ci/checks.sh
 project=$(pwd)
+# as .ci/run: Testcontainers' resource reaper is an image of its own; Quarkus stops its Dev Services containers itself
+export TESTCONTAINERS_RYUK_DISABLED=${TESTCONTAINERS_RYUK_DISABLED:-true}
 tests=(CustomerResourceTest OrderResourceTest OpenApiDocumentTest ServiceUnavailableContractTest HostileInputTest
     GeneratedResourcesDocumentTest)
 list() { local IFS=,; echo "$*"; }
@@ -100,7 +102,7 @@ for collection in /customers /orders; do
         check "OpenApiDocumentTest: $answer" 0 "" grep -qF "$answer" "$report"
     done
 done
-check "OpenApiDocumentTest failed none of them" 0 "" grep -qE '<testsuite [^>]*failures="0"' "$report"
+check "OpenApiDocumentTest failed none of them" 0 "" grep -qE '<testsuite [^>]*errors="0"[^>]*failures="0"' "$report"
 
 cd "$project" || exit 1
 if [[ $failed -eq 0 ]]; then
