@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -29,37 +31,11 @@ record ResourceSpec(String name, String singular, String table, String path, Str
     /** PostgreSQL cuts longer names, and a unique constraint is found by its name (org.acme.unique). */
     static final int MAX_IDENTIFIER = 63;
 
-    /**
-     * PostgreSQL's reserved key words, "reserved" and "reserved (can be function or type)" in the appendix
-     * "SQL Key Words" of its documentation: no table nor column may be named so unquoted. The list of PostgreSQL
-     * 17.6: {@code SELECT word FROM pg_get_keywords() WHERE catcode IN ('R', 'T')}.
-     */
-    static final Set<String> SQL_RESERVED = Set.of("all", "analyse", "analyze", "and", "any", "array", "as", "asc",
-            "asymmetric", "authorization", "binary", "both", "case", "cast", "check", "collate", "collation", "column",
-            "concurrently", "constraint", "create", "cross", "current_catalog", "current_date", "current_role",
-            "current_schema", "current_time", "current_timestamp", "current_user", "default", "deferrable", "desc",
-            "distinct", "do", "else", "end", "except", "false", "fetch", "for", "foreign", "freeze", "from", "full",
-            "grant", "group", "having", "ilike", "in", "initially", "inner", "intersect", "into", "is", "isnull",
-            "join", "lateral", "leading", "left", "like", "limit", "localtime", "localtimestamp", "natural", "not",
-            "notnull", "null", "offset", "on", "only", "or", "order", "outer", "overlaps", "placing", "primary",
-            "references", "returning", "right", "select", "session_user", "similar", "some", "symmetric",
-            "system_user", "table", "tablesample", "then", "to", "trailing", "true", "union", "unique", "user",
-            "using", "variadic", "verbose", "when", "where", "window", "with");
-
-    /** Java's keywords, contextual ones that cannot name a variable or package, and its literals. */
-    static final Set<String> JAVA_RESERVED = Set.of("abstract", "assert", "boolean", "break", "byte", "case",
-            "catch", "char", "class", "const", "continue", "default", "do", "double", "else", "enum", "extends",
-            "final", "finally", "float", "for", "goto", "if", "implements", "import", "instanceof", "int",
-            "interface", "long", "native", "new", "package", "private", "protected", "public", "return", "short",
-            "static", "strictfp", "super", "switch", "synchronized", "this", "throw", "throws", "transient", "try",
-            "void", "volatile", "while", "var", "yield", "record", "sealed", "permits", "non", "exports", "module",
-            "true", "false", "null", "_");
-
-    /** java.lang's classes that a generated file names unqualified: an entity must not hide them. */
-    static final Set<String> JAVA_LANG = Set.of("Boolean", "Byte", "Character", "Class", "Double", "Enum", "Error",
-            "Exception", "Float", "Integer", "Iterable", "Long", "Math", "Module", "Number", "Object", "Override",
-            "Package", "Process", "Record", "Runtime", "Short", "String", "SuppressWarnings", "System", "Thread",
-            "Void");
+    /** PostgreSQL's reserved key words, Java's keywords and literals, java.lang's classes: generate/reserved-words.txt. */
+    static final Map<String, Set<String>> RESERVED = reservedWords();
+    static final Set<String> SQL_RESERVED = RESERVED.get("sql");
+    static final Set<String> JAVA_RESERVED = RESERVED.get("java");
+    static final Set<String> JAVA_LANG = RESERVED.get("java.lang");
 
     enum Type {
         TEXT("String"), INTEGER("Integer"), DECIMAL("BigDecimal"), BOOLEAN("Boolean"), DATE("LocalDate"),
@@ -315,6 +291,19 @@ record ResourceSpec(String name, String singular, String table, String path, Str
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static Map<String, Set<String>> reservedWords() {
+        Map<String, Set<String>> lists = new HashMap<>();
+        String section = null;
+        for (String line : Template.resource("reserved-words.txt").lines().toList()) {
+            if (line.startsWith("[")) {
+                section = line.substring(1, line.length() - 1);
+            } else if (!line.startsWith("#") && !line.isBlank()) {
+                lists.computeIfAbsent(section, key -> new HashSet<>()).addAll(List.of(line.strip().split("\\s+")));
+            }
+        }
+        return lists;
     }
 
     static ManageException refuse(String message) {

@@ -31,19 +31,19 @@ final class Template {
     }
 
     static Template load(String name) {
-        String resource = "generate/" + name + ".tmpl";
-        try (InputStream in = Template.class.getClassLoader().getResourceAsStream(resource)) {
+        return new Template(name, resource(name + ".tmpl"));
+    }
+
+    /** The text of {@code generate/NAME} on the classpath. */
+    static String resource(String name) {
+        try (InputStream in = Template.class.getClassLoader().getResourceAsStream("generate/" + name)) {
             if (in == null) {
-                throw new IllegalStateException("no template " + resource + " on the classpath");
+                throw new IllegalStateException("no generate/" + name + " on the classpath");
             }
-            return new Template(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static Template of(String name, String text) {
-        return new Template(name, text);
     }
 
     String render(Map<String, ?> values) {
@@ -74,12 +74,14 @@ final class Template {
                 String value = String.valueOf(value(values, alone.group(3)));
                 value.lines().forEach(line -> out.add(line.isEmpty() ? "" : alone.group(1) + line));
             } else {
+                String indent = lines.get(i).substring(0, lines.get(i).length() - lines.get(i).stripLeading().length());
                 out.add(TAG.matcher(lines.get(i)).replaceAll(tag -> {
                     if (!tag.group(1).isEmpty()) {
                         throw new IllegalStateException(name + ":" + (tag.start() + 1) + ": a section tag must be "
                                 + "alone on its line");
                     }
-                    return Matcher.quoteReplacement(String.valueOf(value(values, tag.group(2))));
+                    String value = String.valueOf(value(values, tag.group(2)));
+                    return Matcher.quoteReplacement(value.replace("\n", "\n" + indent));
                 }));
             }
         }
