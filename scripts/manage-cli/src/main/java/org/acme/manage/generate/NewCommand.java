@@ -1,8 +1,12 @@
 package org.acme.manage.generate;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 
 import org.acme.manage.Context;
+import org.acme.manage.harness.ThrowawayPostgres;
+import org.acme.manage.schema.AutoMigration;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,15 +17,17 @@ import picocli.CommandLine.Parameters;
 public final class NewCommand {
 
     private final Context context;
-    /** How the migration is written: db new -m, replaced in the CLI's tests (no Maven, no PostgreSQL there). */
-    private final ResourceGenerator.MigrationStep migration;
+    private final Runnable migrationCheck;
+    private final Function<String, Path> migration;
 
     public NewCommand(Context context) {
-        this(context, ResourceGenerator.autoMigration(context));
+        this(context, ThrowawayPostgres::refuseRoot, message -> new AutoMigration(context).create(message));
     }
 
-    NewCommand(Context context, ResourceGenerator.MigrationStep migration) {
+    /** With another migration step: the CLI's tests run without Maven and PostgreSQL. */
+    NewCommand(Context context, Runnable migrationCheck, Function<String, Path> migration) {
         this.context = context;
+        this.migrationCheck = migrationCheck;
         this.migration = migration;
     }
 
@@ -45,7 +51,7 @@ public final class NewCommand {
             @Option(names = "--singular", paramLabel = "WORD",
                     description = "One of the collection (order_line), when NAME does not end in s") String singular) {
         ResourceSpec spec = ResourceSpec.parse(context.projectDir(), name, fields, table, singular);
-        new ResourceGenerator(context, migration).generate(spec);
+        new ResourceGenerator(context, migrationCheck, migration).generate(spec);
         return 0;
     }
 }

@@ -8,12 +8,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import org.acme.manage.Context;
 import org.acme.manage.ManageException;
-import org.acme.manage.harness.ThrowawayPostgres;
-import org.acme.manage.schema.AutoMigration;
 
 /**
  * Writes a resource: its main classes, then its migration (generated from them, as {@code db new -m} does), then its
@@ -22,33 +21,15 @@ import org.acme.manage.schema.AutoMigration;
  */
 final class ResourceGenerator {
 
-    /** Writes the migration of the new entity and returns it; {@link #check()} runs before anything is written. */
-    interface MigrationStep {
-        void check();
-
-        Path create(String message);
-    }
-
-    /** {@code db new -m}: compiles the service and diffs its entities in a throwaway PostgreSQL (not as root). */
-    static MigrationStep autoMigration(Context context) {
-        return new MigrationStep() {
-            @Override
-            public void check() {
-                ThrowawayPostgres.refuseRoot();
-            }
-
-            @Override
-            public Path create(String message) {
-                return new AutoMigration(context).create(message);
-            }
-        };
-    }
-
     private final Context context;
-    private final MigrationStep migration;
+    /** Checks, before anything is written, that the migration can be made: db new -m refuses root. */
+    private final Runnable migrationCheck;
+    /** Writes the migration of the new entity from the classes just written, and returns it (db new -m). */
+    private final Function<String, Path> migration;
 
-    ResourceGenerator(Context context, MigrationStep migration) {
+    ResourceGenerator(Context context, Runnable migrationCheck, Function<String, Path> migration) {
         this.context = context;
+        this.migrationCheck = migrationCheck;
         this.migration = migration;
     }
 
@@ -67,7 +48,7 @@ final class ResourceGenerator {
                 throw ResourceSpec.refuse("the resource name '" + spec.name() + "': " + file + " exists already");
             }
         }
-        migration.check();
+        migrationCheck.run();
         Path docs = project.resolve(ResourceFiles.DOCS);
         String docsBefore = Files.isRegularFile(docs) ? read(docs) : null;
         List<Path> written = new ArrayList<>();
@@ -77,7 +58,7 @@ final class ResourceGenerator {
                     + ResourceSpec.MAIN_JAVA.resolve(spec.packageName().replace('.', '/')));
             context.out().println("Generating the migration of table " + spec.table() + " (scripts/manage db new -m):");
             context.out().flush();
-            written.add(project.relativize(migration.create("create " + spec.table())));
+            written.add(project.relativize(migration.apply("create " + spec.table())));
             testFiles.forEach((file, text) -> written.add(write(project, file, text)));
             if (docsBefore != null && docsBefore.contains(ResourceFiles.docsMarker(spec, "begin"))) {
                 context.out().println(ResourceFiles.DOCS + " has a section for " + spec.name() + " already: left as "

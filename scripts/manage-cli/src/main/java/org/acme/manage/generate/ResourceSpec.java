@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -92,34 +92,25 @@ record ResourceSpec(String name, String singular, String table, String path, Str
         identifier(name, "the resource name");
         String chosenSingular = singular != null ? identifier(singular, "--singular") : singularOf(name);
         String chosenTable = table != null ? identifier(table, "--table") : name;
-        if (SQL_RESERVED.contains(chosenTable)) {
-            throw refuse("the table name '" + chosenTable + "' is an SQL reserved word: give another with --table"
-                    + (table == null ? "" : " (not a reserved one)"));
-        }
+        refuseIf(SQL_RESERVED.contains(chosenTable), "the table name '" + chosenTable + "' is an SQL reserved word: "
+                + "give another with --table" + (table == null ? "" : " (not a reserved one)"));
         String packageWord = chosenSingular.replace("_", "");
-        if (JAVA_RESERVED.contains(packageWord) || JAVA_RESERVED.contains(chosenSingular)) {
-            throw refuse("the singular '" + chosenSingular + "' is a Java keyword or literal, which cannot name the "
-                    + "package org.acme." + packageWord + ": give another with --singular");
-        }
+        refuseIf(JAVA_RESERVED.contains(packageWord) || JAVA_RESERVED.contains(chosenSingular), "the singular '"
+                + chosenSingular + "' is a Java keyword or literal, which cannot name the package org.acme."
+                + packageWord + ": give another with --singular");
         String entity = camel(chosenSingular, true);
-        if (JAVA_LANG.contains(entity)) {
-            throw refuse("the singular '" + chosenSingular + "' makes the class " + entity + ", which would hide "
-                    + "java.lang." + entity + ": give another with --singular");
-        }
-        if (fieldArguments == null || fieldArguments.isEmpty()) {
-            throw refuse("a resource needs at least one field: NAME FIELD:TYPE[:unique]..., e.g. " + name
-                    + " title:text");
-        }
+        refuseIf(JAVA_LANG.contains(entity), "the singular '" + chosenSingular + "' makes the class " + entity
+                + ", which would hide java.lang." + entity + ": give another with --singular");
+        refuseIf(fieldArguments == null || fieldArguments.isEmpty(), "a resource needs at least one field: NAME "
+                + "FIELD:TYPE[:unique]..., e.g. " + name + " title:text");
         List<Field> fields = new ArrayList<>();
         Set<String> taken = new HashSet<>(Set.of("id"));
         for (String argument : fieldArguments) {
             Field field = field(project, argument);
             for (String used : new java.util.LinkedHashSet<>(List.of(field.column(), field.property(),
                     field.javaField(), field.name()))) {
-                if (!taken.add(used)) {
-                    throw refuse("the field '" + argument + "' repeats '" + used + "', which "
-                            + (used.equals("id") ? "is the id that the database gives" : "an earlier field has"));
-                }
+                refuseIf(!taken.add(used), "the field '" + argument + "' repeats '" + used + "', which an earlier "
+                        + "field has");
             }
             fields.add(field);
         }
@@ -133,43 +124,30 @@ record ResourceSpec(String name, String singular, String table, String path, Str
     private static Field field(Path project, String argument) {
         String[] parts = argument.split(":", -1);
         String name = parts[0];
-        if (!IDENTIFIER.matcher(name).matches()) {
-            throw refuse("the field '" + argument + "': '" + name + "' is not a lowercase identifier in snake_case "
-                    + "(a letter, then letters, digits and single underscores)");
-        }
-        if (name.equals("id")) {
-            throw refuse("the field '" + argument + "': every resource has its id already, given by the database");
-        }
-        if (parts.length < 2) {
-            throw refuse("the field '" + argument + "' has no type: write " + name + ":TYPE, TYPE one of "
-                    + typeWords());
-        }
+        refuseIf(!IDENTIFIER.matcher(name).matches(), "the field '" + argument + "': '" + name + "' is not a "
+                + "lowercase identifier in snake_case (a letter, then letters, digits and single underscores)");
+        refuseIf(name.equals("id"), "the field '" + argument + "': every resource has its id already, given by the "
+                + "database");
+        refuseIf(parts.length < 2, "the field '" + argument + "' has no type: write " + name + ":TYPE, TYPE one of "
+                + typeWords());
         Type type = Stream.of(Type.values()).filter(t -> t.word().equals(parts[1])).findFirst()
                 .orElseThrow(() -> refuse("the field '" + argument + "' has the type '" + parts[1]
                         + "', which is none of " + typeWords()));
         int options = type == Type.REFERENCE ? 3 : 2;
-        if (type == Type.REFERENCE && (parts.length < 3 || parts[2].isEmpty())) {
-            throw refuse("the field '" + argument + "' needs the collection it refers to: " + name
-                    + ":reference:COLLECTION, e.g. customer:reference:customers");
-        }
+        refuseIf(type == Type.REFERENCE && (parts.length < 3 || parts[2].isEmpty()), "the field '" + argument
+                + "' needs the collection it refers to: " + name + ":reference:COLLECTION, e.g. customer:reference:"
+                + "customers");
         boolean unique = parts.length == options + 1 && parts[options].equals("unique");
-        if (parts.length > options + (unique ? 1 : 0)) {
-            throw refuse("the field '" + argument + "': only ':unique' may follow its type");
-        }
-        if (unique && (type == Type.BOOLEAN || type == Type.REFERENCE)) {
-            throw refuse("the field '" + argument + "': a " + type.word() + " cannot be unique here ("
-                    + (type == Type.BOOLEAN ? "two rows at most" : "org.acme.unique maps columns, not join columns")
-                    + ")");
-        }
+        refuseIf(parts.length > options + (unique ? 1 : 0), "the field '" + argument + "': only ':unique' may "
+                + "follow its type");
+        refuseIf(unique && (type == Type.BOOLEAN || type == Type.REFERENCE), "the field '" + argument + "': a "
+                + type.word() + " cannot be unique here (" + (type == Type.BOOLEAN ? "two rows at most"
+                        : "org.acme.unique maps columns, not join columns") + ")");
         String camel = camel(name, false);
-        if (SQL_RESERVED.contains(name) && type != Type.REFERENCE) {
-            throw refuse("the field '" + argument + "': '" + name + "' is an SQL reserved word, which cannot name a "
-                    + "column; choose another name");
-        }
-        if (JAVA_RESERVED.contains(camel) || JAVA_RESERVED.contains(name)) {
-            throw refuse("the field '" + argument + "': '" + camel + "' is a Java keyword or literal; choose another "
-                    + "name");
-        }
+        refuseIf(SQL_RESERVED.contains(name) && type != Type.REFERENCE, "the field '" + argument + "': '" + name
+                + "' is an SQL reserved word, which cannot name a column; choose another name");
+        refuseIf(JAVA_RESERVED.contains(camel) || JAVA_RESERVED.contains(name), "the field '" + argument + "': '"
+                + camel + "' is a Java keyword or literal; choose another name");
         Target target = type == Type.REFERENCE ? target(project, argument, parts[2]) : null;
         return new Field(name, type, unique, target);
     }
@@ -177,60 +155,42 @@ record ResourceSpec(String name, String singular, String table, String path, Str
     /** The entity whose {@code @Table(name = "COLLECTION"} is in src/main/java, and the path of its resource. */
     private static Target target(Path project, String argument, String collection) {
         Pattern table = Pattern.compile("@Table\\(\\s*name\\s*=\\s*\"" + Pattern.quote(collection) + "\"");
-        Path found = javaFiles(project).filter(file -> table.matcher(read(file)).find()).findFirst()
+        Map<Path, String> sources = sources(project.resolve(MAIN_JAVA), ".java");
+        Path found = sources.keySet().stream().filter(file -> table.matcher(sources.get(file)).find()).findFirst()
                 .orElseThrow(() -> refuse("the field '" + argument + "' refers to '" + collection + "', but no "
                         + "entity in src/main/java has @Table(name = \"" + collection + "\")"));
-        Path source = project.resolve(MAIN_JAVA).relativize(found);
-        String entityClass = source.toString().replace(".java", "").replace(source.getFileSystem().getSeparator(),
-                ".");
+        String entityClass = project.resolve(MAIN_JAVA).relativize(found).toString().replace(".java", "")
+                .replace('/', '.');
         Pattern resourcePath = Pattern.compile("(?m)^@Path\\(\"(/[^\"]*)\"\\)");
-        try (Stream<Path> siblings = Files.list(found.getParent())) {
-            String path = siblings.filter(file -> file.toString().endsWith(".java"))
-                    .map(file -> resourcePath.matcher(read(file))).filter(Matcher::find).map(m -> m.group(1))
-                    .findFirst().orElseThrow(() -> refuse("the field '" + argument + "' refers to '" + collection
-                            + "', whose entity " + entityClass + " has no resource class (@Path) beside it"));
-            return new Target(collection, entityClass, path);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String path = sources.keySet().stream().filter(file -> file.getParent().equals(found.getParent()))
+                .map(file -> resourcePath.matcher(sources.get(file))).filter(Matcher::find).map(m -> m.group(1))
+                .findFirst().orElseThrow(() -> refuse("the field '" + argument + "' refers to '" + collection
+                        + "', whose entity " + entityClass + " has no resource class (@Path) beside it"));
+        return new Target(collection, entityClass, path);
     }
 
     private void refuseLongNames() {
         for (Field field : fields) {
             String longest = table + "_" + field.column() + (field.unique() ? "_key"
                     : field.type() == Type.REFERENCE ? "_fkey" : "");
-            if (longest.length() > MAX_IDENTIFIER) {
-                throw refuse("the field '" + field.name() + "' makes the name " + longest + ", over PostgreSQL's "
-                        + MAX_IDENTIFIER + " characters: choose a shorter field or --table");
-            }
+            refuseIf(longest.length() > MAX_IDENTIFIER, "the field '" + field.name() + "' makes the name " + longest
+                    + ", over PostgreSQL's " + MAX_IDENTIFIER + " characters: choose a shorter field or --table");
         }
     }
 
     /** An existing resource of that name: its package, its table in a migration, or its path. */
     private void refuseExisting(Path project) {
         Path packageDir = project.resolve(MAIN_JAVA).resolve(packageName.replace('.', '/'));
-        if (Files.exists(packageDir)) {
-            throw refuse("the resource name '" + name + "': " + project.relativize(packageDir) + " exists already"
-                    + " (give another name, or another --singular)");
-        }
+        refuseIf(Files.exists(packageDir), "the resource name '" + name + "': " + project.relativize(packageDir)
+                + " exists already (give another name, or another --singular)");
         Pattern creates = Pattern.compile("(?i)create\\s+table\\s+(if\\s+not\\s+exists\\s+)?(public\\.)?\"?"
                 + Pattern.quote(table) + "\"?[\\s(]");
-        Path migrations = project.resolve(Migrations.DIRECTORY);
-        if (Files.isDirectory(migrations)) {
-            try (Stream<Path> files = Files.list(migrations)) {
-                files.filter(file -> creates.matcher(read(file)).find()).findFirst().ifPresent(file -> {
-                    throw refuse("the table '" + table + "' is created by " + project.relativize(file)
-                            + " already: give another with --table");
-                });
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        String annotation = "@Path(\"" + path + "\")";
-        javaFiles(project).filter(file -> read(file).contains(annotation)).findFirst().ifPresent(file -> {
-            throw refuse("the resource name '" + name + "': the path " + path + " is served by "
-                    + project.relativize(file) + " already");
-        });
+        sources(project.resolve(Migrations.DIRECTORY), ".sql").forEach((file, sql) -> refuseIf(creates.matcher(sql)
+                .find(), "the table '" + table + "' is created by " + project.relativize(file) + " already: give "
+                        + "another with --table"));
+        sources(project.resolve(MAIN_JAVA), ".java").forEach((file, java) -> refuseIf(java.contains("@Path(\""
+                + path + "\")"), "the resource name '" + name + "': the path " + path + " is served by "
+                        + project.relativize(file) + " already"));
     }
 
     /** customers → customer, categories → category, boxes → box, batches → batch; else NAME needs --singular. */
@@ -259,13 +219,9 @@ record ResourceSpec(String name, String singular, String table, String path, Str
     }
 
     private static String identifier(String value, String what) {
-        if (!IDENTIFIER.matcher(value).matches()) {
-            throw refuse(what + " '" + value + "' is not a lowercase identifier in snake_case (a letter, then "
-                    + "letters, digits and single underscores)");
-        }
-        if (value.length() > MAX_IDENTIFIER) {
-            throw refuse(what + " '" + value + "' is over " + MAX_IDENTIFIER + " characters");
-        }
+        refuseIf(!IDENTIFIER.matcher(value).matches(), what + " '" + value + "' is not a lowercase identifier in "
+                + "snake_case (a letter, then letters, digits and single underscores)");
+        refuseIf(value.length() > MAX_IDENTIFIER, what + " '" + value + "' is over " + MAX_IDENTIFIER + " characters");
         return value;
     }
 
@@ -273,24 +229,19 @@ record ResourceSpec(String name, String singular, String table, String path, Str
         return String.join(", ", Stream.of(Type.values()).map(Type::word).toList()) + " (reference:COLLECTION)";
     }
 
-    private static Stream<Path> javaFiles(Path project) {
-        Path sources = project.resolve(MAIN_JAVA);
-        if (!Files.isDirectory(sources)) {
-            return Stream.empty();
+    /** The files under {@code dir} whose name ends with {@code suffix}, with their text, by path. */
+    static Map<Path, String> sources(Path dir, String suffix) {
+        Map<Path, String> sources = new TreeMap<>();
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path file : files.filter(file -> file.toString().endsWith(suffix)).toList()) {
+                    sources.put(file, Files.readString(file));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
-        try (Stream<Path> files = Files.walk(sources)) {
-            return files.filter(file -> file.toString().endsWith(".java")).sorted().toList().stream();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return sources;
     }
 
     private static Map<String, Set<String>> reservedWords() {
@@ -306,15 +257,17 @@ record ResourceSpec(String name, String singular, String table, String path, Str
         return lists;
     }
 
+    static void refuseIf(boolean refused, String message) {
+        if (refused) {
+            throw refuse(message);
+        }
+    }
+
     static ManageException refuse(String message) {
         return new ManageException("new resource: " + message + ". Nothing was written.", ManageException.USAGE);
     }
 
     boolean hasUnique() {
         return fields.stream().anyMatch(Field::unique);
-    }
-
-    Optional<Field> firstReference() {
-        return fields.stream().filter(field -> field.type() == Type.REFERENCE).findFirst();
     }
 }

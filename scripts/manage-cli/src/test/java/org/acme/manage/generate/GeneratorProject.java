@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.acme.manage.Context;
@@ -57,27 +58,19 @@ final class GeneratorProject {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         Context context = new Context(dir, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
-        ResourceGenerator.MigrationStep step = new ResourceGenerator.MigrationStep() {
-            @Override
-            public void check() {
+        Function<String, Path> migration = message -> {
+            if (migrationFailure != null) {
+                throw migrationFailure;
             }
-
-            @Override
-            public Path create(String message) {
-                if (migrationFailure != null) {
-                    throw migrationFailure;
-                }
-                migrations.add(message);
-                Path file = new org.acme.manage.db.Migrations(context).nextFile(message);
-                try {
-                    Files.writeString(file, "-- " + message + "\n");
-                } catch (IOException e) {
-                    throw new ManageException(e.getMessage(), e);
-                }
-                return file;
+            migrations.add(message);
+            Path file = new org.acme.manage.db.Migrations(context).nextFile(message);
+            try {
+                return Files.writeString(file, "-- " + message + "\n");
+            } catch (IOException e) {
+                throw new ManageException(e.getMessage(), e);
             }
         };
-        CommandLine commandLine = new CommandLine(new NewCommand(context, step)).setOut(context.out())
+        CommandLine commandLine = new CommandLine(new NewCommand(context, () -> { }, migration)).setOut(context.out())
                 .setErr(context.err()).setExecutionExceptionHandler((exception, cmd, parseResult) -> {
                     if (exception instanceof ManageException manageException) {
                         cmd.getErr().println("manage: " + manageException.getMessage());
