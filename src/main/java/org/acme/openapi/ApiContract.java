@@ -2,6 +2,7 @@ package org.acme.openapi;
 
 import java.util.List;
 
+import org.acme.paging.PageRequest;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -23,7 +24,7 @@ public final class ApiContract {
     public static final String SERVICE_UNAVAILABLE = "ServiceUnavailable";
 
     public static final String LINK = "Link";
-    public static final String TOTAL_COUNT = "X-Total-Count";
+    public static final String TOTAL_COUNT = PageRequest.TOTAL_COUNT_HEADER;
     public static final String LOCATION = "Location";
     public static final String RETRY_AFTER = "Retry-After";
 

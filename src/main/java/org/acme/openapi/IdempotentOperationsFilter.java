@@ -87,11 +87,14 @@ public class IdempotentOperationsFilter implements OASFilter {
         ApiContractFilter.addUnlessDeclared(operation.getResponses(), "422", ApiContract.UNPROCESSABLE_CONTENT);
     }
 
-    /** The method's path in the document: its class's {@code @Path} and its own, as JAX-RS joins them. */
+    /**
+     * The method's path in the document: its class's {@code @Path} and its own, as JAX-RS joins them, a parameter's
+     * regular expression left out ({@code {id: \\d+}} is {@code {id}}).
+     */
     private static String path(MethodInfo method) {
         String path = "/" + value(method.declaringClass().declaredAnnotation(PATH)) + "/"
                 + value(method.declaredAnnotation(PATH));
-        String joined = path.replaceAll("/+", "/");
+        String joined = path.replaceAll("/+", "/").replaceAll("\\{\\s*(\\w+)\\s*:[^}]*}", "{$1}");
         return joined.length() > 1 && joined.endsWith("/") ? joined.substring(0, joined.length() - 1) : joined;
     }
 

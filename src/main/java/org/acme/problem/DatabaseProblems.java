@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.acme.database.RetryConflicts;
+import org.acme.database.RetryConflictsInterceptor;
 import org.acme.unique.UniqueFields;
 import org.acme.unique.WrittenUniqueValues;
 import org.hibernate.StaleObjectStateException;
@@ -63,8 +64,6 @@ public class DatabaseProblems {
     static final String TOO_MANY_CONNECTIONS = "53300";
     static final String INSUFFICIENT_RESOURCES_CLASS = "53";
     static final String READ_ONLY_TRANSACTION = "25006";
-    static final String SERIALIZATION_FAILURE = "40001";
-    static final String DEADLOCK_DETECTED = "40P01";
     static final String CONNECTION_EXCEPTION_CLASS = "08";
     /** admin_shutdown, crash_shutdown, cannot_connect_now (the database system is starting up). */
     static final List<String> SERVER_GOING_OR_COMING = List.of("57P01", "57P02", "57P03");
@@ -115,9 +114,9 @@ public class DatabaseProblems {
         if (gone.isPresent()) {
             return Problems.asIfThrown(Problems.notFound(gone.get()), e, uri);
         }
-        Optional<String> referenced = foreignKeyRefusal(e);
-        if (referenced.isPresent()) {
-            return Problems.asIfThrown(Problems.conflict(referenced.get()), e, uri);
+        Optional<String> refused = constraintRefusal(e);
+        if (refused.isPresent()) {
+            return Problems.asIfThrown(Problems.conflict(refused.get()), e, uri);
         }
         String reason = busyReason(e);
         if (reason != null) {
@@ -125,7 +124,7 @@ public class DatabaseProblems {
             return answer503("The database is busy; try again shortly", uri);
         }
         String sqlState = firstSqlState(e);
-        if (isConflict(e)) {
+        if (RetryConflictsInterceptor.isConflict(e)) {
             LOG.warnf("Write conflict (SQLState %s) after %d tries: answered 503 to %s", sqlState,
                     1 + RetryConflicts.MAX_RETRIES, uri.getPath());
             return answer503("The change collided with concurrent changes and was not saved; try again shortly", uri);
@@ -168,18 +167,22 @@ public class DatabaseProblems {
     }
 
     /**
-     * What to tell the client when a foreign key refused {@code failure}: a row deleted while others refer to it,
-     * or a reference to a row that a concurrent request deleted. The table that refers is the constraint's.
+     * What to tell the client when a constraint that no field names refused {@code failure} (org.acme.unique names
+     * the field of a single-column unique constraint): a unique constraint on several columns; a foreign key, for a
+     * row deleted while others refer to it, or a reference to a row that a concurrent request deleted.
      */
-    static Optional<String> foreignKeyRefusal(Throwable failure) {
+    static Optional<String> constraintRefusal(Throwable failure) {
         return causes(failure).stream()
-                .filter(cause -> cause instanceof ConstraintViolationException violation
-                        && violation.getKind() == ConstraintViolationException.ConstraintKind.FOREIGN_KEY)
+                .filter(ConstraintViolationException.class::isInstance)
                 .map(ConstraintViolationException.class::cast)
                 .findFirst()
-                .map(violation -> isDelete(violation.getSQL())
-                        ? "Rows of " + referringTable(violation) + " still refer to it: delete them first"
-                        : "A resource that it refers to was deleted meanwhile");
+                .map(violation -> switch (violation.getKind()) {
+                    case UNIQUE -> "Another resource already has these values";
+                    case FOREIGN_KEY -> isDelete(violation.getSQL())
+                            ? "Rows of " + referringTable(violation) + " still refer to it: delete them first"
+                            : "A resource that it refers to was deleted meanwhile";
+                    default -> null;
+                });
     }
 
     private static boolean isDelete(String sql) {
@@ -215,15 +218,6 @@ public class DatabaseProblems {
             }
         }
         return null;
-    }
-
-    /**
-     * Whether {@code failure} is a write that collided with a concurrent one: a serialization failure or a deadlock,
-     * after which PostgreSQL rolled the transaction back and the same transaction tried again may well succeed.
-     */
-    public static boolean isConflict(Throwable failure) {
-        return causes(failure).stream().anyMatch(cause -> cause instanceof SQLException sql
-                && (SERIALIZATION_FAILURE.equals(sql.getSQLState()) || DEADLOCK_DETECTED.equals(sql.getSQLState())));
     }
 
     /** The SQLState of the first SQLException among {@code failure}'s causes that has one, or null. */

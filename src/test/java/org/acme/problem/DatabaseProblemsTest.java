@@ -104,21 +104,6 @@ class DatabaseProblemsTest {
     }
 
     @Test
-    void aSerializationFailureOrADeadlockIsAConflictWhateverWrapsIt() {
-        RollbackException rollback = new RollbackException("ARJUNA016053: Could not commit transaction.");
-        rollback.initCause(new SQLException("ERROR: could not serialize access", "40001"));
-
-        assertThat(DatabaseProblems.isConflict(new ArcUndeclaredThrowableException("Error invoking subclass method",
-                rollback))).isTrue();
-        assertThat(DatabaseProblems.isConflict(new LockAcquisitionException("could not execute statement",
-                new SQLException("ERROR: deadlock detected", "40P01")))).isTrue();
-        assertThat(DatabaseProblems.isConflict(new GenericJDBCException("could not execute statement",
-                new SQLException("ERROR: cannot execute INSERT in a read-only transaction", "25006")))).isFalse();
-        assertThat(DatabaseProblems.isConflict(new ConstraintViolationException("duplicate key",
-                new SQLException("ERROR: duplicate key value", "23505"), "users_email_lower_key"))).isFalse();
-    }
-
-    @Test
     void theSqlStateIsTheFirstOneAmongTheCauses() {
         assertThat(DatabaseProblems.firstSqlState(new GenericJDBCException("could not execute statement",
                 new SQLException("ERROR: cannot execute INSERT in a read-only transaction", "25006",
@@ -134,7 +119,6 @@ class DatabaseProblemsTest {
 
         assertThat(DatabaseProblems.busyReason(first)).isNull();
         assertThat(DatabaseProblems.lostConnection(first)).isFalse();
-        assertThat(DatabaseProblems.isConflict(first)).isFalse();
         assertThat(DatabaseProblems.firstSqlState(first)).isNull();
     }
 
@@ -149,7 +133,7 @@ class DatabaseProblemsTest {
     }
 
     @Test
-    void aForeignKeyRefusalSaysWhetherOtherRowsStillReferToTheRowOrItsReferenceIsGone() {
+    void aConstraintThatNamesNoFieldIsAConflictThatSaysWhatWasRefused() {
         PSQLException refused = new PSQLException(new ServerErrorMessage(
                 "SERROR\0C23503\0Mupdate or delete on table violates foreign key constraint\0torders\0"));
         ConstraintViolationException delete = new ConstraintViolationException("could not execute statement",
@@ -159,12 +143,16 @@ class DatabaseProblemsTest {
                 refused, "insert into orders (customer_id) values (?)",
                 ConstraintViolationException.ConstraintKind.FOREIGN_KEY, "orders_customer_id_fkey");
 
-        assertThat(DatabaseProblems.foreignKeyRefusal(new PersistenceException("wrapped", delete)))
+        assertThat(DatabaseProblems.constraintRefusal(new PersistenceException("wrapped", delete)))
                 .contains("Rows of orders still refer to it: delete them first");
-        assertThat(DatabaseProblems.foreignKeyRefusal(insert))
+        assertThat(DatabaseProblems.constraintRefusal(insert))
                 .contains("A resource that it refers to was deleted meanwhile");
-        assertThat(DatabaseProblems.foreignKeyRefusal(new ConstraintViolationException("not null",
+        assertThat(DatabaseProblems.constraintRefusal(new ConstraintViolationException("not null",
                 new SQLException("null value", "23502"), "insert into orders (customer_id) values (?)",
                 ConstraintViolationException.ConstraintKind.NOT_NULL, "orders_customer_id_not_null"))).isEmpty();
+        assertThat(DatabaseProblems.constraintRefusal(new ConstraintViolationException("duplicate key",
+                new SQLException("duplicate key value", "23505"), "insert into orders (customer_id, day) values (?, ?)",
+                ConstraintViolationException.ConstraintKind.UNIQUE, "orders_customer_id_day_key")))
+                .contains("Another resource already has these values");
     }
 }
