@@ -104,6 +104,15 @@ for collection in /customers /orders; do
 done
 check "OpenApiDocumentTest failed none of them" 0 "" grep -qE '<testsuite [^>]*errors="0"[^>]*failures="0"' "$report"
 
+if [[ $(id -u) -eq 0 ]]; then
+    # last: as root, scripts/manage builds its CLI as root in the scratch copy
+    say "As root"
+    listing_before=$(find src docs -type f | sort | xargs md5sum)
+    check "as root, new resource refuses before it writes anything (db new -m cannot run)" 1 \
+        "PostgreSQL refuses to run as root" scripts/manage new resource widgets name:text
+    check "... and writes nothing" 0 "" test "$listing_before" = "$(find src docs -type f | sort | xargs md5sum)"
+fi
+
 cd "$project" || exit 1
 if [[ $failed -eq 0 ]]; then
     rm -rf "$scratch"
