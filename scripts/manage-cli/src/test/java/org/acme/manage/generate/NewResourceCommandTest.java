@@ -291,6 +291,23 @@ class NewResourceCommandTest {
         assertThat(project.tree()).isEqualTo(before);
     }
 
+    @Test
+    void everyGeneratedLineFitsIn120Columns() throws Exception {
+        project.run(CUSTOMERS);
+        project.run(ORDERS);
+        project.run("resource", "order_lines", "unit_price:decimal", "buyer:reference:users", "note:text:unique");
+
+        for (String generated : List.of("customer", "order", "orderline")) {
+            for (String root : List.of("src/main/java/org/acme/", "src/test/java/org/acme/")) {
+                try (Stream<Path> files = Files.list(dir.resolve(root + generated))) {
+                    for (Path file : files.toList()) {
+                        assertThat(Files.readAllLines(file)).as(file.toString()).allMatch(line -> line.length() <= 120);
+                    }
+                }
+            }
+        }
+    }
+
     /**
      * Generated code reads like the users code but is not a copy of it: no six consecutive lines (blank lines and
      * imports left out, the resources' names made alike) are the same in both.
