@@ -101,7 +101,8 @@ final class ResourceFiles {
         Map<Path, String> files = new LinkedHashMap<>();
         Path dir = ResourceSpec.MAIN_JAVA.resolve(spec.packageName().replace('.', '/'));
         for (String kind : List.of("", "Request", "Response", "Resource")) {
-            files.put(dir.resolve(spec.entity() + kind + ".java"), render((kind.isEmpty() ? "Entity" : kind) + ".java"));
+            String template = (kind.isEmpty() ? "Entity" : kind) + ".java";
+            files.put(dir.resolve(spec.entity() + kind + ".java"), render(template));
         }
         return files;
     }

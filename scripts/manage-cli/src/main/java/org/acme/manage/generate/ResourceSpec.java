@@ -31,7 +31,7 @@ record ResourceSpec(String name, String singular, String table, String path, Str
     /** PostgreSQL cuts longer names, and a unique constraint is found by its name (org.acme.unique). */
     static final int MAX_IDENTIFIER = 63;
 
-    /** PostgreSQL's reserved key words, Java's keywords and literals, java.lang's classes: generate/reserved-words.txt. */
+    /** PostgreSQL's reserved key words, Java's keywords and literals, java.lang's classes: reserved-words.txt. */
     static final Map<String, Set<String>> RESERVED = reservedWords();
     static final Set<String> SQL_RESERVED = RESERVED.get("sql");
     static final Set<String> JAVA_RESERVED = RESERVED.get("java");
@@ -193,7 +193,7 @@ record ResourceSpec(String name, String singular, String table, String path, Str
                         + project.relativize(file) + " already"));
     }
 
-    /** customers → customer, categories → category, boxes → box, batches → batch; else NAME needs --singular. */
+    /** customers → customer, categories → category, boxes → box, batches → batch; else NAME needs --singular */
     static String singularOf(String name) {
         if (name.endsWith("ies") && name.length() > 3) {
             return name.substring(0, name.length() - 3) + "y";

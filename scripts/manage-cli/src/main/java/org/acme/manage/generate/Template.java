@@ -74,11 +74,13 @@ final class Template {
                 String value = String.valueOf(value(values, alone.group(3)));
                 value.lines().forEach(line -> out.add(line.isEmpty() ? "" : alone.group(1) + line));
             } else {
-                String indent = lines.get(i).substring(0, lines.get(i).length() - lines.get(i).stripLeading().length());
-                out.add(TAG.matcher(lines.get(i)).replaceAll(tag -> {
+                String line = lines.get(i);
+                String indent = line.substring(0, line.length() - line.stripLeading().length());
+                int number = i + 1;
+                out.add(TAG.matcher(line).replaceAll(tag -> {
                     if (!tag.group(1).isEmpty()) {
-                        throw new IllegalStateException(name + ":" + (tag.start() + 1) + ": a section tag must be "
-                                + "alone on its line");
+                        throw new IllegalStateException(name + ":" + number + ": a section tag must be alone on its "
+                                + "line");
                     }
                     String value = String.valueOf(value(values, tag.group(2)));
                     return Matcher.quoteReplacement(value.replace("\n", "\n" + indent));
