@@ -88,7 +88,8 @@ for class in "${tests[@]}"; do
     check "$class ran, nothing failed or skipped" 0 "" \
         grep -qE "Tests run: [1-9][0-9]*, Failures: 0, Errors: 0, Skipped: 0, .* in org\.acme\.[a-z.]*\.$class$" "$output"
 done
-[[ $failed -eq 0 ]] || grep -E 'Tests run:|ERROR|FAIL' "$output" | head -n 60 | sed 's/^/    /'
+grep -E 'Tests run: [0-9]+, .* in org\.acme\.' "$output" | sed 's/^\[[A-Z]*\] /    /'
+[[ $failed -eq 0 ]] || grep -E 'ERROR|FAIL' "$output" | head -n 60 | sed 's/^/    /'
 grep '^served: ' "$output" | sed 's/^/    /'
 
 say "The contract test provoked each documented answer of the new operations (its Surefire report)"
