@@ -9,6 +9,7 @@ import org.acme.manage.db.CreateInitialDbCommand;
 import org.acme.manage.db.DbCommand;
 import org.acme.manage.dev.DevCommand;
 import org.acme.manage.faults.FaultsCommand;
+import org.acme.manage.generate.NewCommand;
 import org.acme.manage.psql.PsqlCommand;
 import org.acme.manage.scenario.ScenarioCommand;
 import org.acme.manage.test.TestCommand;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Command;
                         + "service does."},
         subcommands = {DevCommand.class, TestCommand.class, DbCommand.class, CreateInitialDbCommand.class,
                 PsqlCommand.class, ComposeCommand.class, ScenarioCommand.class, BenchCommand.class,
-                FaultsCommand.class},
+                FaultsCommand.class, NewCommand.class},
         footer = {"", "Run 'scripts/manage COMMAND --help' for a command's options."})
 public final class Manage {
 

@@ -33,9 +33,10 @@ class CommandLineTest {
         CommandLine manage = Manage.commandLine(project.context());
 
         assertThat(manage.getSubcommands().keySet()).containsExactlyInAnyOrder("dev", "test", "db",
-                "create-initial-db", "psql", "compose", "scenario", "bench", "faults");
+                "create-initial-db", "psql", "compose", "scenario", "bench", "faults", "new");
         assertThat(manage.getSubcommands().get("db").getSubcommands().keySet())
                 .containsExactlyInAnyOrder("up", "down", "status", "new", "migrate", "info");
+        assertThat(manage.getSubcommands().get("new").getSubcommands().keySet()).containsExactly("resource");
         assertThat(manage.getSubcommands().get("scenario").getSubcommands().keySet())
                 .containsExactlyInAnyOrder("list", "up", "down", "status");
     }
