@@ -268,6 +268,48 @@ class EmbeddedDatabaseTest {
         assertThat(project.run("db", "status").exitCode()).isZero();
     }
 
+    /**
+     * With every statement logged (ALTER SYSTEM, as a server under audit would be), create-initial-db sets new
+     * passwords for both roles: the server's log holds neither, only SCRAM verifiers, and both roles log in with them.
+     */
+    @Test
+    @Order(14)
+    void createInitialDbSendsNoPasswordInSqlText() throws Exception {
+        assumeFalse(ROOT, "PostgreSQL does not run as root");
+        String ownerPassword = "owner-pw-" + System.nanoTime();
+        String servicePassword = "service-pw-" + System.nanoTime();
+        Path log = dir.resolve(".data/development/postgres.log");
+        execute("ALTER SYSTEM SET log_statement = 'all'");
+        query("SELECT pg_reload_conf()::text");
+        try {
+            TestProject.Result result = project.set("APPLICATION_OWNER_PASSWORD", ownerPassword)
+                    .set("APPLICATION_USER_PASSWORD", servicePassword).run("create-initial-db");
+
+            assertThat(result.exitCode()).as(result.all()).isZero();
+            String logged = Files.readString(log);
+            assertThat(logged).as("every statement is logged").contains("ALTER ROLE \"application\" WITH LOGIN")
+                    .contains("PASSWORD 'SCRAM-SHA-256$4096:");
+            assertThat(logged).doesNotContain(ownerPassword).doesNotContain(servicePassword);
+            assertThat(result.all()).doesNotContain(ownerPassword).doesNotContain(servicePassword);
+            assertThat(loginAs("application_owner", ownerPassword)).isEqualTo("application_owner");
+            assertThat(loginAs("application", servicePassword)).isEqualTo("application");
+        } finally {
+            project.unset("APPLICATION_OWNER_PASSWORD").unset("APPLICATION_USER_PASSWORD");
+            execute("ALTER SYSTEM RESET log_statement");
+            query("SELECT pg_reload_conf()::text");
+        }
+    }
+
+    private String loginAs(String role, String password) throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port
+                + "/application", role, password);
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT current_user")) {
+            result.next();
+            return result.getString(1);
+        }
+    }
+
     private List<String> databases() throws Exception {
         return query("SELECT datname FROM pg_database ORDER BY datname", "postgres");
     }
