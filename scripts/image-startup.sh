@@ -3,7 +3,11 @@
 # PostgreSQL 17 container on a network of its own, the images taking turns so that a busy machine weighs on all
 # of them alike, and the time from `docker start` to the first 200 of GET /users (the API) and of
 # /q/health/ready (the management interface) is printed as median and range, with the image's size.
-#   usage: scripts/image-startup.sh [-n REPEAT] IMAGE...     (needs docker, curl and the image postgres:17)
+#   usage: scripts/image-startup.sh [-n REPEAT] IMAGE...     (needs docker and curl)
+# The database is set up as docker/production.yml sets it up: the PostgreSQL image of application.properties, its
+# superuser for the container alone, and the service's two roles made by docker/initdb/application-roles.sh on the
+# first start; the service gets the names and passwords of those two roles only (docs/production.md, "Database
+# roles"). Every password is random, made for this run, and passed in the environment, never on a command line.
 # Everything it starts (the network, the database and the service containers) is removed as it ends.
 set -euo pipefail
 
@@ -12,7 +16,15 @@ if [[ ${1:-} == -n ]]; then repeat=$2; shift 2; fi
 (( $# > 0 )) || { echo "usage: $0 [-n REPEAT] IMAGE..." >&2; exit 2; }
 images=("$@")
 run=image-startup-$$
-password=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+project=$(cd "$(dirname "$0")/.." && pwd)
+postgres_image=$(sed -n 's/^quarkus\.datasource\.devservices\.image-name=//p' \
+    "$project/src/main/resources/application.properties")
+[[ -n $postgres_image ]] || { echo "$0: no PostgreSQL image in application.properties" >&2; exit 1; }
+random() { od -An -N12 -tx1 /dev/urandom | tr -d ' \n'; }
+# exported, and handed to docker by name only (-e NAME): no password is in an argument list that ps shows
+export POSTGRES_PASSWORD APPLICATION_OWNER_PASSWORD APPLICATION_USER_PASSWORD
+POSTGRES_PASSWORD=$(random) APPLICATION_OWNER_PASSWORD=$(random) APPLICATION_USER_PASSWORD=$(random)
+database=application owner=application_owner service=application
 results=$(mktemp -d)
 cleanup() {
     docker ps -aq --filter "label=$run" | xargs -r docker rm -f >/dev/null
@@ -22,9 +34,23 @@ cleanup() {
 trap cleanup EXIT
 
 docker network create "$run" >/dev/null
-docker run -d --label "$run" --network "$run" --name "$run-db" -e POSTGRES_USER=application \
-    -e POSTGRES_PASSWORD="$password" -e POSTGRES_DB=application postgres:17 >/dev/null
-until docker exec "$run-db" pg_isready -q -h 127.0.0.1 -U application -d application; do sleep 0.2; done
+# as docker/production.yml's db: the roles' script runs once, when the empty data directory is initialised (its
+# temporary server listens on no TCP port, so pg_isready on 127.0.0.1 waits for the real one)
+docker create --label "$run" --network "$run" --name "$run-db" -e POSTGRES_USER=postgres -e POSTGRES_PASSWORD \
+    -e POSTGRES_DB="$database" -e APPLICATION_DB="$database" -e APPLICATION_OWNER="$owner" \
+    -e APPLICATION_OWNER_PASSWORD -e APPLICATION_USER="$service" -e APPLICATION_USER_PASSWORD \
+    "$postgres_image" >/dev/null
+docker cp "$project/docker/initdb/." "$run-db:/docker-entrypoint-initdb.d/"
+docker start "$run-db" >/dev/null
+waited=0
+until docker exec "$run-db" pg_isready -q -h 127.0.0.1 -U postgres -d "$database"; do
+    if (( waited++ > 600 )); then
+        echo "the database did not come up within 120 s; its log ends with:" >&2
+        docker logs --tail 20 "$run-db" >&2
+        exit 1
+    fi
+    sleep 0.2
+done
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 is_200() { [[ $(curl -s -o /dev/null -m 1 -w '%{http_code}' "$1") == 200 ]]; }
@@ -33,9 +59,9 @@ is_200() { [[ $(curl -s -o /dev/null -m 1 -w '%{http_code}' "$1") == 200 ]]; }
 start_once() {
     local image=$1 container users_ms="" ready_ms="" started api management
     container=$(docker create --label "$run" --network "$run" -p 127.0.0.1::8080 -p 127.0.0.1::9000 \
-        -e POSTGRES_HOSTNAME="$run-db" -e POSTGRES_PORT=5432 -e POSTGRES_USER=application \
-        -e POSTGRES_PASSWORD="$password" -e APPLICATION_DB=application \
-        --read-only --tmpfs /tmp --cap-drop ALL "$image")
+        -e POSTGRES_HOSTNAME="$run-db" -e POSTGRES_PORT=5432 -e APPLICATION_DB="$database" \
+        -e APPLICATION_OWNER="$owner" -e APPLICATION_OWNER_PASSWORD -e APPLICATION_USER="$service" \
+        -e APPLICATION_USER_PASSWORD --read-only --tmpfs /tmp --cap-drop ALL "$image")
     started=$(now_ms)
     docker start "$container" >/dev/null
     api=http://$(docker port "$container" 8080 | head -n 1)

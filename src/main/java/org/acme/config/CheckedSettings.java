@@ -55,6 +55,10 @@ final class CheckedSettings {
     static final String DEFAULT_SOCKET_TIMEOUT = "15";
 
     private static final Pattern POOL_SIZE = Pattern.compile("[1-9][0-9]{0,3}");
+    /** pgjdbc's (and libpq's) TLS modes, weakest first. */
+    static final List<String> SSL_MODES = List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+    /** An absolute path whose characters mean nothing in a URL's query (no &, =, ?, #, %, + or space). */
+    private static final Pattern ROOT_CERT_PATH = Pattern.compile("/[A-Za-z0-9._/-]{1,4095}");
 
     private static final String URL = "the JDBC URL";
     private static final String OPTIONS = "the options of every database connection";
@@ -82,6 +86,15 @@ final class CheckedSettings {
                     value -> SECONDS.matcher(value).matches() && Integer.parseInt(value) <= SECONDS_MAX,
                     "a socket timeout is a whole number of seconds without a unit, such as 15, at most 86400; "
                             + "0 turns it off"),
+            new Rule("POSTGRES_SSLMODE", "TLS mode", URL,
+                    SSL_MODES::contains,
+                    "a TLS mode is one of " + String.join(", ", SSL_MODES) + " (verify-full in production: "
+                            + "encrypted, and the server's certificate checked against POSTGRES_SSLROOTCERT and its "
+                            + "host name)"),
+            new Rule("POSTGRES_SSLROOTCERT", "root certificate's path", URL,
+                    value -> ROOT_CERT_PATH.matcher(value).matches() && !value.contains(".."),
+                    "a root certificate's path is absolute, of letters, digits, '.', '_', '-' and '/', without '..', "
+                            + "such as /etc/postgresql-ca/root.crt"),
             new Rule("POSTGRES_POOL_MAX_SIZE", "pool size", "quarkus.datasource.jdbc.max-size",
                     value -> POOL_SIZE.matcher(value).matches(),
                     "a pool size is a whole number of connections from 1 to 9999"),

@@ -9,10 +9,14 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +32,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 public final class JsonConfigFile {
 
     private static final Set<String> ENTRY_FIELDS = Set.of("name", "value");
+    private static final Pattern DUPLICATE_FIELD = Pattern.compile("^Duplicate field '([^']*)'");
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -60,8 +65,9 @@ public final class JsonConfigFile {
         try {
             root = MAPPER.readTree(content);
         } catch (JsonProcessingException e) {
-            throw new ConfigFileException(path + ": malformed JSON" + position(e.getLocation()) + ": "
-                    + e.getOriginalMessage(), e);
+            // Jackson's own message quotes the token it stopped at, which may be a value (an unquoted password):
+            // the message says where and what kind of mistake, never what was written, and keeps no cause.
+            throw new ConfigFileException(path + ": malformed JSON" + position(e.getLocation()) + ": " + whatIsWrong(e));
         }
         if (root == null || root.isMissingNode()) {
             throw new ConfigFileException(path + ": the file is empty; expected a JSON array of {\"name\", \"value\"} entries");
@@ -109,6 +115,33 @@ public final class JsonConfigFile {
     /** The entries in file order. */
     public Map<String, String> values() {
         return values;
+    }
+
+    /** What kind of mistake {@code e} is, in words that quote nothing of the file. */
+    static String whatIsWrong(JsonProcessingException e) {
+        if (e instanceof JsonEOFException) {
+            return "the file ends before the JSON is complete (a missing quote, bracket or brace?)";
+        }
+        if (e instanceof MismatchedInputException) {
+            // FAIL_ON_TRAILING_TOKENS is the only check of the tree reader that gets here
+            return "text after the end of the JSON array";
+        }
+        String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (original.startsWith("Duplicate field")) {
+            Matcher field = DUPLICATE_FIELD.matcher(original);
+            String name = field.find() && ENTRY_FIELDS.contains(field.group(1)) ? "\"" + field.group(1) + "\"" : "a key";
+            return name + " appears twice in one object";
+        }
+        if (original.startsWith("Unexpected end-of-input")) {
+            return "the file ends before the JSON is complete (a missing quote, bracket or brace?)";
+        }
+        if (original.startsWith("Illegal unquoted character")) {
+            return "a control character (a line break, a tab) inside a string; write it escaped";
+        }
+        if (original.startsWith("Unrecognized character escape")) {
+            return "an escape that JSON does not have inside a string (a lone backslash?)";
+        }
+        return "not valid JSON here (a value without quotes, a missing comma, or a stray character?)";
     }
 
     private static String position(JsonLocation location) {

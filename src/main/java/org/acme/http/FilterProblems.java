@@ -28,7 +28,7 @@ final class FilterProblems {
                 .withDetail(detail)
                 .withInstance(URI.create(path))
                 .build(), path);
-        return context.response()
+        return ApiResponseHeaders.set(context.response())
                 .setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
                 .putHeader(HttpHeaders.CONNECTION, "close")

@@ -70,7 +70,8 @@ public class RefuseRequestsWhileStopping {
             request.next();
             return;
         }
-        request.response()
+        // before every filter, ApiResponseHeaders' too: the headers are set here
+        ApiResponseHeaders.set(request.response())
                 .setStatusCode(503)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
                 .putHeader(HttpHeaders.RETRY_AFTER, "1")

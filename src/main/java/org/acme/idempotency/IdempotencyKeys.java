@@ -3,13 +3,13 @@ package org.acme.idempotency;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.quarkiverse.resteasy.problem.HttpProblem;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -46,6 +47,11 @@ public class IdempotencyKeys {
     public static final String FORMAT_MESSAGE = "must be 1 to " + IdempotencyKey.MAX_LENGTH
             + " printable ASCII characters";
     public static final int UNPROCESSABLE_CONTENT = 422;
+    /**
+     * Keys deleted by one statement of the purge: found by the index on expires_at and deleted in milliseconds,
+     * far under any statement timeout the configuration allows to be useful.
+     */
+    static final int PURGE_BATCH = 1000;
 
     private static final Logger LOG = Logger.getLogger(IdempotencyKeys.class);
 
@@ -74,18 +80,22 @@ public class IdempotencyKeys {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Response> claim(ClientKey key, String method, String path, Object body) {
-        Instant now = Instant.now();
         String fingerprint = fingerprint(method, path, body);
-        IdempotencyKey.delete("clientScope = ?1 and id = ?2 and expiresAt <= ?3", key.clientScope, key.id, now);
-        int claimed = IdempotencyKey.getEntityManager().createQuery("""
-                insert into IdempotencyKey (clientScope, id, requestFingerprint, createdAt, expiresAt)
-                values (:clientScope, :key, :fingerprint, :now, :expiresAt)
-                on conflict do nothing""")
+        // the database's clock, not this replica's: every replica and the purge agree on what has expired
+        IdempotencyKey.getEntityManager().createNativeQuery("""
+                DELETE FROM idempotency_keys
+                WHERE client_scope = :clientScope AND idempotency_key = :key AND expires_at <= now()""")
+                .setParameter("clientScope", key.clientScope)
+                .setParameter("key", key.id)
+                .executeUpdate();
+        int claimed = IdempotencyKey.getEntityManager().createNativeQuery("""
+                INSERT INTO idempotency_keys (client_scope, idempotency_key, request_fingerprint, created_at, expires_at)
+                VALUES (:clientScope, :key, :fingerprint, now(), now() + :ttlMillis * interval '1 millisecond')
+                ON CONFLICT DO NOTHING""")
                 .setParameter("clientScope", key.clientScope)
                 .setParameter("key", key.id)
                 .setParameter("fingerprint", fingerprint)
-                .setParameter("now", now)
-                .setParameter("expiresAt", now.plus(settings.keyTtl()))
+                .setParameter("ttlMillis", settings.keyTtl().toMillis())
                 .executeUpdate();
         if (claimed == 1) {
             return Optional.empty();
@@ -140,15 +150,33 @@ public class IdempotencyKeys {
      * so this only keeps the table from growing: hourly is plenty, and running it on every replica is harmless.
      */
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    @Transactional
     public void purgeExpired() {
         long deleted = deleteExpired();
         LOG.debugf("Deleted %d expired idempotency keys", deleted);
     }
 
-    @Transactional
+    /**
+     * Deletes the expired keys {@link #PURGE_BATCH} at a time, each batch a transaction of its own, until a batch
+     * finds fewer: one DELETE of them all could outlast the statement timeout after a burst of keys, roll back, and
+     * leave the table to grow. Expired by the database's clock ({@code now()}); rows that another transaction holds
+     * (a claim replacing its expired key, another replica's purge) are skipped, not waited for. Returns how many
+     * were deleted.
+     */
+    @ActivateRequestContext
     public long deleteExpired() {
-        return IdempotencyKey.delete("expiresAt <= ?1", Instant.now());
+        long deleted = 0;
+        int batch;
+        do {
+            batch = QuarkusTransaction.requiringNew().call(() -> IdempotencyKey.getEntityManager()
+                    .createNativeQuery("""
+                            DELETE FROM idempotency_keys WHERE ctid IN (
+                                SELECT ctid FROM idempotency_keys WHERE expires_at <= now()
+                                LIMIT :batch FOR UPDATE SKIP LOCKED)""")
+                    .setParameter("batch", PURGE_BATCH)
+                    .executeUpdate());
+            deleted += batch;
+        } while (batch == PURGE_BATCH);
+        return deleted;
     }
 
     /**

@@ -117,8 +117,48 @@ class JsonConfigFileTest {
     @Test
     void aDuplicateKeyInsideAnEntryIsMalformed() {
         assertThatThrownBy(() -> JsonConfigFile.parse(FILE, "[{\"name\": \"A\", \"value\": \"1\", \"value\": \"2\"}]"))
-                .hasMessageStartingWith("config/example.json: malformed JSON at line 1")
-                .hasMessageContaining("Duplicate field 'value'");
+                .hasMessage("config/example.json: malformed JSON at line 1, column 37: \"value\" appears twice in "
+                        + "one object");
+    }
+
+    /** Jackson's messages quote the token they stopped at: an unquoted password would end up in the startup log. */
+    @Test
+    void noValueOfTheFileIsInTheMessage() {
+        String secret = "s3cret-Xy7q";
+        String[] files = {
+                "[{\"name\": \"APPLICATION_USER_PASSWORD\", \"value\": " + secret + "}]",
+                "[{\"name\": \"APPLICATION_USER_PASSWORD\", \"value\": \"" + secret,
+                "[{\"name\": \"APPLICATION_USER_PASSWORD\", \"value\": \"" + secret + "\"}] " + secret,
+                "[{\"name\": \"APPLICATION_USER_PASSWORD\", \"value\": \"" + secret + "\"} " + secret + "]",
+                "[{\"name\": \"APPLICATION_USER_PASSWORD\", \"value\": '" + secret + "'}]",
+                "[{\"name\": \"APPLICATION_USER_PASSWORD\", \"value\": \"" + secret + "\\q\"}]",
+                "[{\"name\": \"APPLICATION_USER_PASSWORD\", \"value\": \"" + secret + "\n\"}]",
+                "[{\"name\": \"APPLICATION_USER_PASSWORD\", \"" + secret + "\": \"1\", \"" + secret + "\": \"2\"}]",
+                "[{\"name\": \"APPLICATION_USER_PASSWORD\", \"value\": \"a\"}] \"" + secret + "\"",
+                secret,
+        };
+        for (String file : files) {
+            assertThatThrownBy(() -> JsonConfigFile.parse(FILE, file))
+                    .as(file)
+                    .isInstanceOf(ConfigFileException.class)
+                    .hasMessageStartingWith("config/example.json: malformed JSON at line 1, column ")
+                    .hasNoCause()
+                    .message().doesNotContain(secret).doesNotContain(secret.substring(0, 4));
+        }
+    }
+
+    @Test
+    void anUnquotedValueIsNamedByPositionAndKind() {
+        assertThatThrownBy(() -> JsonConfigFile.parse(FILE, "[\n {\"name\": \"A\", \"value\": hunter2}\n]"))
+                .hasMessage("config/example.json: malformed JSON at line 2, column 25: not valid JSON here (a value "
+                        + "without quotes, a missing comma, or a stray character?)");
+    }
+
+    @Test
+    void aTruncatedFileSaysSo() {
+        assertThatThrownBy(() -> JsonConfigFile.parse(FILE, "[{\"name\": \"A\", \"value\": \"hunter2"))
+                .hasMessageEndingWith(": the file ends before the JSON is complete (a missing quote, bracket or "
+                        + "brace?)");
     }
 
     @Test

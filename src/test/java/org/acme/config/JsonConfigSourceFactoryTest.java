@@ -187,6 +187,65 @@ class JsonConfigSourceFactoryTest {
                 String.class)).isEqualTo("jdbc:postgresql://localhost:5432/" + name);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "verify_full", "VERIFY-FULL", "none", "require&sslfactory=org.example.Evil" })
+    void aTlsModeThatIsNoneOfPgjdbcsIsRefusedNamingTheEntry(String mode) throws IOException {
+        writeEntries("development.json", Map.of("POSTGRES_SSLMODE", mode));
+
+        assertThatThrownBy(() -> configFor("dev", Map.of(), Map.of(), Map.of()))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessageStartingWith(configDir.resolve("development.json") + ": entry \"POSTGRES_SSLMODE\": refusing '")
+                .hasMessageContaining("as the TLS mode (it goes into the JDBC URL): a TLS mode is one of disable, "
+                        + "allow, prefer, require, verify-ca, verify-full");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "root.crt", "certs/root.crt", "/etc/ca/../../secret", "/etc/ca/root.crt&sslmode=disable",
+            "/etc/ca/root.crt?x", "/etc/my ca/root.crt", "/etc/ca/root%2ecrt", "/etc/ca/root+.crt" })
+    void aRootCertificatePathThatIsNotAPlainAbsolutePathIsRefused(String path) throws IOException {
+        writeEntries("development.json", Map.of("POSTGRES_SSLROOTCERT", path));
+
+        assertThatThrownBy(() -> configFor("dev", Map.of(), Map.of(), Map.of()))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessageStartingWith(configDir.resolve("development.json") + ": entry \"POSTGRES_SSLROOTCERT\": "
+                        + "refusing '")
+                .hasMessageContaining("as the root certificate's path (it goes into the JDBC URL)");
+    }
+
+    @Test
+    void theTlsSettingsGoIntoTheUrl() throws IOException {
+        writeEntries("development.json", Map.of("POSTGRES_SSLMODE", "verify-full",
+                "POSTGRES_SSLROOTCERT", "/etc/postgresql-ca/root.crt"));
+        Map<String, String> properties = new java.util.HashMap<>(urlProperties());
+        properties.put("quarkus.datasource.jdbc.url", applicationUrl());
+
+        assertThat(configFor("dev", Map.of(), Map.of(), properties).getValue("quarkus.datasource.jdbc.url",
+                String.class)).isEqualTo("jdbc:postgresql://localhost:5432/application?sslmode=verify-full"
+                        + "&sslrootcert=/etc/postgresql-ca/root.crt");
+    }
+
+    @Test
+    void withoutTlsSettingsTheUrlHasPgjdbcsDefaults() throws IOException {
+        writeEntries("development.json", Map.of("APPLICATION_DB", "application"));
+        Map<String, String> properties = new java.util.HashMap<>(urlProperties());
+        properties.put("quarkus.datasource.jdbc.url", applicationUrl());
+        // a system property wherever the service runs
+        properties.put("user.home", System.getProperty("user.home"));
+
+        assertThat(configFor("dev", Map.of(), Map.of(), properties).getValue("quarkus.datasource.jdbc.url",
+                String.class)).isEqualTo("jdbc:postgresql://localhost:5432/application?sslmode=prefer&sslrootcert="
+                        + System.getProperty("user.home") + "/.postgresql/root.crt");
+    }
+
+    /** The JDBC URL as application.properties builds it. */
+    private static String applicationUrl() throws IOException {
+        java.util.Properties application = new java.util.Properties();
+        try (var in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
+            application.load(in);
+        }
+        return application.getProperty("quarkus.datasource.jdbc.url");
+    }
+
     @Test
     void anEnvironmentVariableThatOverridesTheFileIsTheValueCheckedAndIsNamedAsSuch() throws IOException {
         writeEntries("development.json", Map.of("APPLICATION_DB", "application"));

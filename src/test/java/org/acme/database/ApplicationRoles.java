@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.regex.Pattern;
 
+import org.postgresql.PGConnection;
 import org.postgresql.core.Utils;
 
 /**
@@ -19,7 +20,8 @@ import org.postgresql.core.Utils;
  * Set up as a superuser, idempotently, wherever a database is made for the service: the test database
  * (org.acme.testdb.TestDatabaseResource), {@code scripts/manage create-initial-db} and the CLI's throwaway servers
  * (the management CLI uses this class through the test jar, as it does ScenarioScript). The compose files do the same
- * with docker/initdb/application-roles.sh: keep the two in step. ServiceRoleTest shows the result.
+ * with docker/initdb/application-roles.sh: keep the two in step. ServiceRoleTest shows the result. No password is
+ * ever part of SQL text: each goes to the server as a SCRAM verifier computed on this side.
  */
 public record ApplicationRoles(String owner, String ownerPassword, String service, String servicePassword) {
 
@@ -98,11 +100,18 @@ public record ApplicationRoles(String owner, String ownerPassword, String servic
                 exists = result.next();
             }
         }
-        String attributes = " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD "
-                + literal(password == null ? "" : password);
+        String attributes = " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS";
         try (Statement statement = superuser.createStatement()) {
             statement.execute((exists ? "ALTER ROLE " : "CREATE ROLE ") + quote(name) + " WITH" + attributes);
+            if (password == null || password.isEmpty()) {
+                statement.execute("ALTER ROLE " + quote(name) + " PASSWORD NULL");
+                return;
+            }
         }
+        // The password never travels in SQL text, which the server logs (log_statement, a failed statement's
+        // log_min_error_statement) and shows in pg_stat_activity: pgjdbc computes the SCRAM-SHA-256 verifier here
+        // and sends ALTER USER ... PASSWORD 'SCRAM-SHA-256$...', from which the password cannot be read back.
+        superuser.unwrap(PGConnection.class).alterUserPassword(name, password.toCharArray(), "scram-sha-256");
     }
 
     private static String literal(String value) throws SQLException {

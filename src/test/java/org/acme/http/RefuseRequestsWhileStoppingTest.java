@@ -112,6 +112,8 @@ class RefuseRequestsWhileStoppingTest {
                 .contentType("application/problem+json")
                 .header("Retry-After", "1")
                 .header("Connection", "close")
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Cache-Control", "no-store")
                 .body("status", equalTo(503))
                 .body("title", equalTo("Service Unavailable"))
                 .body("detail", equalTo("The service is stopping; try again"));

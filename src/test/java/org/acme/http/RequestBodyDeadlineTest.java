@@ -56,7 +56,9 @@ class RequestBodyDeadlineTest {
 
             assertThat(head.get()).startsWith("HTTP/1.1 408 ")
                     .containsIgnoringCase("content-type: application/problem+json")
-                    .containsIgnoringCase("connection: close");
+                    .containsIgnoringCase("connection: close")
+                    .containsIgnoringCase("x-content-type-options: nosniff")
+                    .containsIgnoringCase("cache-control: no-store");
             try {
                 http.send(body.substring(sent));
             } catch (IOException closedAlready) {

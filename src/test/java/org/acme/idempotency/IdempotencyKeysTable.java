@@ -70,6 +70,35 @@ final class IdempotencyKeysTable {
         update("DROP FUNCTION IF EXISTS test_pause_insert()");
     }
 
+    /** Stores {@code count} keys that expired a second ago, {@code prefix}1 to {@code prefix}{@code count}. */
+    static void insertExpired(String prefix, int count) {
+        update("INSERT INTO idempotency_keys (client_scope, idempotency_key, request_fingerprint, created_at, "
+                + "expires_at, response_status, response_location, response_body) SELECT '', ? || n, repeat('0', 64), "
+                + "now() - interval '1 day', now() - interval '1 second', 201, '/users/1', '{}' "
+                + "FROM generate_series(1, " + count + ") AS n", prefix);
+    }
+
+    /**
+     * Makes each deleted row cost {@code millis} of the deleting statement's time (a row trigger that sleeps), until
+     * {@link #removeSlowDeletes()}: a backlog of keys that one statement cannot delete within the statement timeout,
+     * without millions of rows.
+     */
+    static void slowDeletes(int millis) {
+        update("""
+                CREATE OR REPLACE FUNCTION test_slow_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    PERFORM pg_sleep(%s);
+                    RETURN OLD;
+                END $$""".formatted(millis / 1000.0));
+        update("CREATE OR REPLACE TRIGGER test_slow_delete BEFORE DELETE ON idempotency_keys "
+                + "FOR EACH ROW EXECUTE FUNCTION test_slow_delete()");
+    }
+
+    static void removeSlowDeletes() {
+        update("DROP TRIGGER IF EXISTS test_slow_delete ON idempotency_keys");
+        update("DROP FUNCTION IF EXISTS test_slow_delete()");
+    }
+
     /** Stores a key that expired a second ago, as a purge that has not run yet leaves it. */
     static void insertExpired(String key) {
         update("INSERT INTO idempotency_keys (client_scope, idempotency_key, request_fingerprint, created_at, "

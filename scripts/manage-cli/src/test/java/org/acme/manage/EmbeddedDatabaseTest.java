@@ -268,6 +268,112 @@ class EmbeddedDatabaseTest {
         assertThat(project.run("db", "status").exitCode()).isZero();
     }
 
+    /**
+     * With every statement logged (ALTER SYSTEM, as a server under audit would be), create-initial-db sets new
+     * passwords for both roles: the server's log holds neither, only SCRAM verifiers, and both roles log in with them.
+     */
+    @Test
+    @Order(14)
+    void createInitialDbSendsNoPasswordInSqlText() throws Exception {
+        assumeFalse(ROOT, "PostgreSQL does not run as root");
+        String ownerPassword = "owner-pw-" + System.nanoTime();
+        String servicePassword = "service-pw-" + System.nanoTime();
+        Path log = dir.resolve(".data/development/postgres.log");
+        execute("ALTER SYSTEM SET log_statement = 'all'");
+        query("SELECT pg_reload_conf()::text");
+        try {
+            TestProject.Result result = project.set("APPLICATION_OWNER_PASSWORD", ownerPassword)
+                    .set("APPLICATION_USER_PASSWORD", servicePassword).run("create-initial-db");
+
+            assertThat(result.exitCode()).as(result.all()).isZero();
+            String logged = Files.readString(log);
+            assertThat(logged).as("every statement is logged").contains("ALTER ROLE \"application\" WITH LOGIN")
+                    .contains("PASSWORD 'SCRAM-SHA-256$4096:");
+            assertThat(logged).doesNotContain(ownerPassword).doesNotContain(servicePassword);
+            assertThat(result.all()).doesNotContain(ownerPassword).doesNotContain(servicePassword);
+            assertThat(loginAs("application_owner", ownerPassword)).isEqualTo("application_owner");
+            assertThat(loginAs("application", servicePassword)).isEqualTo("application");
+        } finally {
+            project.unset("APPLICATION_OWNER_PASSWORD").unset("APPLICATION_USER_PASSWORD");
+            execute("ALTER SYSTEM RESET log_statement");
+            query("SELECT pg_reload_conf()::text");
+        }
+    }
+
+    /** Neither role may be the administrator create-initial-db runs as, nor the other role: refused, nothing changed. */
+    @Test
+    @Order(15)
+    void createInitialDbRefusesARoleThatIsTheAdministratorOrTheOtherRoleAndChangesNothing() throws Exception {
+        assumeFalse(ROOT, "PostgreSQL does not run as root");
+        List<String> before = rolesAndDatabases();
+        String[][] refusals = {
+                { "APPLICATION_OWNER", "postgres", "environment variable APPLICATION_OWNER is 'postgres', the "
+                        + "administrator this runs as (POSTGRES_USER in " },
+                { "APPLICATION_USER", "postgres", "environment variable APPLICATION_USER is 'postgres', the "
+                        + "administrator this runs as (POSTGRES_USER in " },
+                { "APPLICATION_USER", "application_owner", "APPLICATION_OWNER and APPLICATION_USER must be two roles, "
+                        + "both are 'application_owner'" } };
+        for (String[] refusal : refusals) {
+            TestProject.Result result = project.set(refusal[0], refusal[1]).set("APPLICATION_DB", "never_created")
+                    .run("create-initial-db");
+            project.unset(refusal[0]).unset("APPLICATION_DB");
+
+            assertThat(result.exitCode()).as(result.all()).isEqualTo(2);
+            assertThat(result.err()).contains(refusal[2]);
+            assertThat(rolesAndDatabases()).as("roles, their attributes and passwords, databases").isEqualTo(before);
+        }
+    }
+
+    /**
+     * A server whose administrator is named like the service's role, as a production volume made when
+     * config/production.json said POSTGRES_USER=application: that login stays the administrator, and the service
+     * gets a role of a new name (docs/production.md, "Upgrading from one role").
+     */
+    @Test
+    @Order(16)
+    void anAdministratorNamedLikeTheServicesRoleStaysTheAdministratorAndTheServiceGetsANewRole() throws Exception {
+        assumeFalse(ROOT, "PostgreSQL does not run as root");
+        execute("CREATE ROLE legacy LOGIN SUPERUSER");
+        try (Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
+                "postgres", "s3cret'pw")) {
+            admin.unwrap(org.postgresql.PGConnection.class).alterUserPassword("legacy", "legacy-pw".toCharArray(),
+                    "scram-sha-256");
+        }
+        project.set("POSTGRES_USER", "legacy").set("POSTGRES_PASSWORD", "legacy-pw");
+        try {
+            TestProject.Result refused = project.set("APPLICATION_USER", "legacy").run("create-initial-db");
+            TestProject.Result upgraded = project.set("APPLICATION_USER", "legacy_service").run("create-initial-db");
+
+            assertThat(refused.exitCode()).as(refused.all()).isEqualTo(2);
+            assertThat(refused.err()).contains("is 'legacy', the administrator").contains("Nothing was changed")
+                    .contains("APPLICATION_USER=legacy_service");
+            assertThat(upgraded.exitCode()).as(upgraded.all()).isZero();
+            assertThat(query("SELECT rolname || ':' || rolsuper FROM pg_roles WHERE rolname IN ('legacy', "
+                    + "'legacy_service') ORDER BY rolname")).containsExactly("legacy:true", "legacy_service:false");
+            assertThat(loginAs("legacy_service", "development-service")).isEqualTo("legacy_service");
+        } finally {
+            project.unset("APPLICATION_USER").set("POSTGRES_USER", "postgres").set("POSTGRES_PASSWORD", "s3cret'pw");
+        }
+    }
+
+    /** Each role with its attributes and a digest of its password, then each database: what a refusal must not change. */
+    private List<String> rolesAndDatabases() throws Exception {
+        List<String> state = new ArrayList<>(query("SELECT rolname || ':' || rolsuper || rolcreaterole || rolcreatedb "
+                + "|| rolcanlogin || ':' || md5(coalesce(rolpassword, '')) FROM pg_authid ORDER BY rolname", "postgres"));
+        state.addAll(databases());
+        return state;
+    }
+
+    private String loginAs(String role, String password) throws Exception {
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port
+                + "/application", role, password);
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT current_user")) {
+            result.next();
+            return result.getString(1);
+        }
+    }
+
     private List<String> databases() throws Exception {
         return query("SELECT datname FROM pg_database ORDER BY datname", "postgres");
     }

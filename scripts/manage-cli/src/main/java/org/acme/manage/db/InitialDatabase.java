@@ -26,6 +26,7 @@ public final class InitialDatabase {
         DatabaseName name = DatabaseName.of(environment.require("APPLICATION_DB"), environment.origin("APPLICATION_DB"));
         DatabaseTarget target = DatabaseTarget.of(environment);
         ApplicationRoles roles = roles(environment);
+        refuseTheAdmin(environment, target.user(), roles);
         boolean created = createDatabase(context, target, name);
         try (Connection connection = target.connect(name.name())) {
             roles.setUp(connection, name.name());
@@ -46,6 +47,26 @@ public final class InitialDatabase {
                     environment.require("APPLICATION_USER_PASSWORD"));
         } catch (IllegalArgumentException e) {
             throw new ManageException(e.getMessage(), ManageException.USAGE);
+        }
+    }
+
+    /**
+     * Neither role may be the login this runs as (POSTGRES_USER, the server's administrator): setting it up would
+     * strip that login of the rights this very tool needs and reset its password, or fail half-way (PostgreSQL
+     * refuses NOSUPERUSER for the bootstrap superuser, which a volume initialised with POSTGRES_USER=application
+     * has). Checked before anything connects, so nothing changes.
+     */
+    static void refuseTheAdmin(Environment environment, String admin, ApplicationRoles roles) {
+        for (String[] role : new String[][] { { "APPLICATION_OWNER", roles.owner() },
+                { "APPLICATION_USER", roles.service() } }) {
+            if (role[1].equals(admin)) {
+                throw new ManageException(environment.origin(role[0]) + " is '" + role[1] + "', the administrator "
+                        + "this runs as (" + environment.origin("POSTGRES_USER") + "): the service's roles must be roles of their own, or the administrator would lose its "
+                        + "rights. Nothing was changed. Name the role otherwise (for a server whose administrator is "
+                        + "named '" + admin + "', e.g. " + role[0] + "=" + admin + "_" + (role[0].endsWith("OWNER")
+                                ? "owner" : "service") + ": docs/production.md, \"Upgrading from one role\")",
+                        ManageException.USAGE);
+            }
         }
     }
 

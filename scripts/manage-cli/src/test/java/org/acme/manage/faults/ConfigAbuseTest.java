@@ -160,6 +160,35 @@ class ConfigAbuseTest {
                 "the management script refuses it too, before it connects");
         verdict.check(run.count(database, "SELECT count(*) FROM users") == 3,
                 "the database still holds its users");
+
+        // a login with more rights than reading and writing the tables: the service connects, and refuses to serve
+        Map<String, String> logins = new java.util.LinkedHashMap<>();
+        logins.put(run.server().user(), "it is a superuser (SUPERUSER)");
+        logins.put(ServiceLaunch.roles(run.server()).owner(), "it owns, or can act as the owner of, the tables");
+        for (Map.Entry<String, String> login : logins.entrySet()) {
+            ServiceLaunch launch = run.launch(run.jar(), run.context().projectDir().resolve("config"), database)
+                    .withEnvironment(Map.of("APPLICATION_USER", login.getKey(),
+                            "APPLICATION_USER_PASSWORD", run.server().password()));
+            long launched = System.nanoTime();
+            ServiceProcess service = ServiceProcess.launch(launch, run.outDir().resolve("config-abuse-login.log"));
+            OptionalInt exit;
+            try {
+                exit = service.awaitExit(EXIT_TIMEOUT);
+            } finally {
+                service.killService();
+            }
+            long millis = (System.nanoTime() - launched) / 1_000_000;
+            String log = Files.readString(service.logFile());
+            boolean named = log.contains("\"" + login.getKey() + "\" (APPLICATION_USER)") && log.contains(login.getValue())
+                    && log.contains("refusing to start");
+            boolean noStackTrace = !log.contains("\tat ") && !log.contains("Exception");
+            verdict.figure("APPLICATION_USER=" + login.getKey(), (exit.isPresent() ? "exit code " + exit.getAsInt()
+                    : "still running") + " in " + millis + " ms; " + log.lines()
+                    .filter(line -> line.contains("refusing to start")).findFirst().orElse("no refusal in the log"));
+            verdict.check(exit.isPresent() && exit.getAsInt() != 0 && named && noStackTrace, "the service logging in "
+                    + "as " + login.getKey() + " refuses to start, naming the role and the right (\"" + login.getValue()
+                    + "\"), without a stack trace");
+        }
     }
 
     private static long connectionsReceived(FaultRun run) throws java.io.IOException {

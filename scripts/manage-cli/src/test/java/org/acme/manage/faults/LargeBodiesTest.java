@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.acme.manage.harness.FreePort;
 import org.acme.manage.harness.ServiceProcess;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,9 @@ import org.junit.jupiter.api.Test;
  * Many concurrent POSTs with bodies at the 16 KiB limit (quarkus.http.limits.max-body-size): just under it, valid
  * JSON with an email far too long (a 400 problem), just over it (a 413 problem), and a few ordinary creates among
  * them. The service's heap is 64 MiB (the production JVM options): it must answer every one, stay up, log no
- * OutOfMemoryError, and store every user answered 201.
+ * OutOfMemoryError, and store every user answered 201. Beside them, a few clients send the same bodies over
+ * cleartext HTTP/2 with prior knowledge ({@link H2c}: no length declared, the body in DATA frames): each must be
+ * refused (the API port speaks HTTP/1.1 only) and its connection closed, as fast as an HTTP/1.1 refusal.
  */
 @FaultScenario
 class LargeBodiesTest {
@@ -27,6 +30,9 @@ class LargeBodiesTest {
     static final Duration LOAD = Duration.ofSeconds(6);
     /** Every this many requests of a client is an ordinary create. */
     static final int CREATE_EVERY = 8;
+    static final int H2C_CLIENTS = 4;
+    /** How long an h2c attempt may take to be refused: a 413 of HTTP/1.1 comes before the body is read. */
+    static final int H2C_BOUND_MILLIS = 10_000;
 
     /** {"email":"aaa…@example.com"} of exactly {@code size} bytes. */
     static String bodyOf(int size) {
@@ -63,9 +69,25 @@ class LargeBodiesTest {
                     }
                 });
             }
+            List<H2c.Outcome> h2c = Collections.synchronizedList(new ArrayList<>());
+            ExecutorService h2cClients = Executors.newFixedThreadPool(H2C_CLIENTS);
+            for (int c = 0; c < H2C_CLIENTS; c++) {
+                h2cClients.submit(() -> {
+                    for (int n = 0; System.nanoTime() < end; n++) {
+                        h2c.add(H2c.post(FreePort.LOOPBACK, service.port(), (n % 2 == 0 ? over : under)
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII), H2C_BOUND_MILLIS));
+                    }
+                });
+            }
+            h2cClients.shutdown();
             clients.shutdown();
             while (!clients.awaitTermination(200, TimeUnit.MILLISECONDS)) {
                 rssPeak = Math.max(rssPeak, service.rssKib().orElse(-1));
+            }
+            h2cClients.awaitTermination(H2C_BOUND_MILLIS + 5_000L, TimeUnit.MILLISECONDS);
+            List<H2c.Outcome> h2cOutcomes;
+            synchronized (h2c) {
+                h2cOutcomes = List.copyOf(h2c);
             }
             List<Http.Answer> underAnswers = answers(samples, "UNDER");
             List<Http.Answer> overAnswers = answers(samples, "OVER");
@@ -78,6 +100,11 @@ class LargeBodiesTest {
             verdict.figure("just over the limit (" + over.length() + " bytes)", Http.tally(overAnswers));
             verdict.figure("ordinary creates", Http.tally(creates) + "; slowest of all " + Http.slowest(all)
                     + " ms, p99 " + Http.percentile(all, 99) + " ms");
+            verdict.figure("over h2c (the same bodies, " + H2C_CLIENTS + " clients)", h2cOutcomes.size()
+                    + " attempts: " + h2cOutcomes.stream().filter(H2c.Outcome::refused).count() + " refused and "
+                    + "closed, " + h2cOutcomes.stream().filter(H2c.Outcome::http2).count() + " served over HTTP/2; "
+                    + "slowest " + h2cOutcomes.stream().mapToLong(H2c.Outcome::millis).max().orElse(-1) + " ms; first "
+                    + "bytes of the answers: " + h2cOutcomes.stream().map(H2c.Outcome::head).distinct().toList());
             verdict.figure("RSS", rssBefore / 1024 + " MiB before, peak " + rssPeak / 1024 + " MiB (heap at most "
                     + "64 MiB)");
             verdict.check(!underAnswers.isEmpty() && underAnswers.stream().allMatch(a -> a.isProblem()
@@ -89,6 +116,9 @@ class LargeBodiesTest {
                     "every ordinary create gets a 201");
             verdict.check(all.stream().allMatch(a -> a.answered() && a.status() < 500), "no 5xx, none without an "
                     + "answer");
+            verdict.check(!h2cOutcomes.isEmpty() && h2cOutcomes.stream().allMatch(o -> o.refused()
+                    && o.millis() < H2C_BOUND_MILLIS), "every h2c attempt is refused (no HTTP/2: the API port speaks "
+                    + "HTTP/1.1 only) and its connection closed within " + H2C_BOUND_MILLIS / 1000 + " s");
             verdict.check(lost == 0, "every user answered 201 is stored (" + lost + " missing)");
             verdict.check(!outOfMemory, "no OutOfMemoryError in the service's log");
             FaultRun.checkAlive(service, verdict);
