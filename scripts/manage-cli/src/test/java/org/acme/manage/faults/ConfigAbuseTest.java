@@ -110,16 +110,11 @@ class ConfigAbuseTest {
             ServiceLaunch launch = run.launch(run.jar(), dir, database).withoutEnvironment(abuse.unset()
                     .toArray(String[]::new)).withEnvironment(abuse.set());
             long connectionsBefore = connectionsReceived(run);
-            long launched = System.nanoTime();
-            ServiceProcess service = ServiceProcess.launch(launch, run.outDir().resolve("config-abuse.log"));
-            OptionalInt exit;
-            try {
-                exit = service.awaitExit(EXIT_TIMEOUT);
-            } finally {
-                service.killService();
-            }
-            long millis = (System.nanoTime() - launched) / 1_000_000;
-            String log = Files.readString(service.logFile());
+            Stopped stopped = launchAndAwaitExit(launch, run.outDir().resolve("config-abuse.log"));
+            ServiceProcess service = stopped.service();
+            OptionalInt exit = stopped.exit();
+            long millis = stopped.millis();
+            String log = stopped.log();
             boolean named = abuse.expected().stream().allMatch(log::contains);
             boolean untouched = connectionsReceived(run) == connectionsBefore;
             boolean ok = exit.isPresent() && exit.getAsInt() != 0 && named && untouched;
@@ -169,16 +164,10 @@ class ConfigAbuseTest {
             ServiceLaunch launch = run.launch(run.jar(), run.context().projectDir().resolve("config"), database)
                     .withEnvironment(Map.of("APPLICATION_USER", login.getKey(),
                             "APPLICATION_USER_PASSWORD", run.server().password()));
-            long launched = System.nanoTime();
-            ServiceProcess service = ServiceProcess.launch(launch, run.outDir().resolve("config-abuse-login.log"));
-            OptionalInt exit;
-            try {
-                exit = service.awaitExit(EXIT_TIMEOUT);
-            } finally {
-                service.killService();
-            }
-            long millis = (System.nanoTime() - launched) / 1_000_000;
-            String log = Files.readString(service.logFile());
+            Stopped stopped = launchAndAwaitExit(launch, run.outDir().resolve("config-abuse-login.log"));
+            OptionalInt exit = stopped.exit();
+            long millis = stopped.millis();
+            String log = stopped.log();
             boolean named = log.contains("\"" + login.getKey() + "\" (APPLICATION_USER)") && log.contains(login.getValue())
                     && log.contains("refusing to start");
             boolean noStackTrace = !log.contains("\tat ") && !log.contains("Exception");
@@ -189,6 +178,23 @@ class ConfigAbuseTest {
                     + "as " + login.getKey() + " refuses to start, naming the role and the right (\"" + login.getValue()
                     + "\"), without a stack trace");
         }
+    }
+
+    /** A launch of the service that was expected to stop by itself: how it ended, when, and its log. */
+    record Stopped(ServiceProcess service, OptionalInt exit, long millis, String log) {
+    }
+
+    private static Stopped launchAndAwaitExit(ServiceLaunch launch, Path logFile) throws java.io.IOException {
+        long launched = System.nanoTime();
+        ServiceProcess service = ServiceProcess.launch(launch, logFile);
+        OptionalInt exit;
+        try {
+            exit = service.awaitExit(EXIT_TIMEOUT);
+        } finally {
+            service.killService();
+        }
+        return new Stopped(service, exit, (System.nanoTime() - launched) / 1_000_000,
+                Files.readString(service.logFile()));
     }
 
     private static long connectionsReceived(FaultRun run) throws java.io.IOException {
