@@ -57,6 +57,9 @@ class TracingTest {
         assertThat(server.getParentSpanId().isEmpty()).as("the server span is the root of the trace").isTrue();
         Span insert = trace.stream().filter(TracingTest::isInsert).findFirst().orElseThrow();
         assertThat(insert.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_CLIENT);
+        assertThat(insert.getName()).as("the INSERT's span: %s", insert).matches("INSERT (\\S+\\.)?users");
+        assertThat(insert.getAttributesList()).as("the INSERT's attributes")
+                .anyMatch(attribute -> attribute.getValue().getStringValue().startsWith("insert into users"));
         assertThat(ancestors(insert, trace)).as("the INSERT's span descends from the server span").contains(server);
 
         // the line as the JSON log prints it
