@@ -63,7 +63,10 @@ class TracingSwitchTest {
     }
 
     @Test
-    void theOtlpProtocolVariableIsFollowed() throws IOException {
+    void theStandardProtocolAndSamplerVariablesAreFollowed() throws IOException {
+        assertThat(config(Map.of(), false).getValue("quarkus.otel.traces.sampler.arg", Double.class)).isEqualTo(1.0);
+        assertThat(config(Map.of("OTEL_TRACES_SAMPLER_ARG", "0.1"), false)
+                .getValue("quarkus.otel.traces.sampler.arg", Double.class)).isEqualTo(0.1);
         assertThat(config(Map.of(), false).getValue("quarkus.otel.exporter.otlp.traces.protocol", String.class))
                 .isEqualTo("grpc");
         assertThat(config(Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"), false)
