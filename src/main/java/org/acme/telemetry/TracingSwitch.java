@@ -16,8 +16,8 @@ import io.smallrye.config.Priorities;
  * Tracing is on exactly when an OTLP endpoint is set: {@code OTEL_EXPORTER_OTLP_ENDPOINT} (which
  * application.properties maps onto {@code quarkus.otel.exporter.otlp.endpoint}),
  * {@code QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT} or {@code QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}. Without one the
- * OpenTelemetry SDK is disabled ({@code quarkus.otel.sdk.disabled=true}: no spans, no exporter, so no export attempts
- * and no errors about an unreachable collector) and JDBC statements are not wrapped
+ * OpenTelemetry SDK is disabled ({@code quarkus.otel.sdk.disabled=true}: Quarkus starts no span for a request and
+ * builds no exporter, so there are no export attempts and no errors about an unreachable collector) and JDBC statements are not wrapped
  * ({@code quarkus.datasource.jdbc.telemetry.enabled=false}). Both are runtime properties, so the same artifact follows
  * its environment; whoever sets either of them explicitly (any config source above the defaults) decides instead.
  * <p>
