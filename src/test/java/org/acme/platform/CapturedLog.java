@@ -21,6 +21,10 @@ public final class CapturedLog implements AutoCloseable {
     private final Handler handler = new Handler() {
         @Override
         public void publish(LogRecord record) {
+            if (record instanceof ExtLogRecord ext) {
+                // the MDC of the thread that logs, now: the request's trace id, for one
+                ext.copyMdc();
+            }
             records.add(record);
         }
 
@@ -45,6 +49,12 @@ public final class CapturedLog implements AutoCloseable {
     /** Each line so far: its level, logger, message (parameters filled in) and its exception, if any. */
     public List<String> lines() {
         return records.stream().map(CapturedLog::line).toList();
+    }
+
+    /** Each record so far whose line (as {@link #lines()} gives it) matches, with the MDC it was logged with. */
+    public List<ExtLogRecord> records(Predicate<String> line) {
+        return records.stream().filter(record -> record instanceof ExtLogRecord && line.test(line(record)))
+                .map(ExtLogRecord.class::cast).toList();
     }
 
     /** Waits until a line matches {@code line}; fails when none does within {@code patience}. */

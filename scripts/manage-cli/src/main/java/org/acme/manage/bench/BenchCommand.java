@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
         description = {"Benchmarks the packaged service (prod profile) against a throwaway PostgreSQL, and "
                 + "PostgreSQL alone with pgbench in the same run: startup (plain JVM and JDK 25 AOT cache), RSS, "
                 + "GET /users/{id}, POST /users, GET /users?page=N and GET /users?after=ID (following Link rel=next) "
-                + "with wrk -t2 -c32 --latency.",
+                + "with wrk -t2 -c32 --latency; with --tracing, the same again with OpenTelemetry tracing on.",
                 "Runs the JUnit bench (./mvnw -f scripts/manage-cli/pom.xml test -Pbench). Writes "
                         + "target/bench/bench.json, bench.md and bench.svg. Needs wrk and pgbench (installed with "
                         + "apt-get when run as root), and an unprivileged user for PostgreSQL."})
@@ -60,6 +60,10 @@ public final class BenchCommand implements Callable<Integer> {
             + "(for a before/after comparison).")
     boolean noDefaultJvmOptions;
 
+    @Option(names = "--tracing", description = "Measures the service a second time with tracing on (OTLP to a local "
+            + "sink): startup, RSS and throughput of both in one table.")
+    boolean tracing;
+
     @Override
     public Integer call() {
         if (!List.of("aot", "jdk25", "jvm").contains(serviceJvm)) {
@@ -78,14 +82,16 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> command = new ArrayList<>(List.of("./mvnw", "-f", "scripts/manage-cli/pom.xml", "-B", "-q",
                 "-ntp", "test", "-Pbench", "-D" + Manage.PROJECT_DIR_PROPERTY + "=" + context.projectDir(),
                 "-Dbench.quick=" + quick, "-Dbench.service-jvm=" + serviceJvm, "-Dbench.jfr=" + jfr,
-                "-Dbench.no-package=" + noPackage, "-Dbench.no-default-jvm-options=" + noDefaultJvmOptions));
+                "-Dbench.no-package=" + noPackage, "-Dbench.no-default-jvm-options=" + noDefaultJvmOptions,
+                "-Dbench.tracing=" + tracing));
         if (duration != null) {
             command.add("-Dbench.duration=" + duration);
         }
         if (launches != null) {
             command.add("-Dbench.launches=" + launches);
             if (launches == 0) {
-                command.add("-Dtest=BenchTest#serviceUnderLoad+postgresAlone+report"); // all but startupSeries
+                // all but startupSeries
+                command.add("-Dtest=BenchTest#serviceUnderLoad+tracingCost+postgresAlone+report");
             }
         }
         if (jdk25 != null) {

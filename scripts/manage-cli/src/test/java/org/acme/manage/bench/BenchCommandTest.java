@@ -41,7 +41,7 @@ class BenchCommandTest {
         List<String> command = mavenCommand("--duration", "7", "--launches", "2", "--jdk25", "/opt/jdk-25",
                 "--service-jvm", "jvm", "--jvm-option", "-Xmx128m", "--jvm-option", "-XX:+UseParallelGC",
                 "-e", "POSTGRES_POOL_MAX_SIZE=8", "-e", "QUARKUS_LOG_LEVEL=WARN", "--jfr", "--no-package",
-                "--no-default-jvm-options");
+                "--no-default-jvm-options", "--tracing");
 
         BenchOptions options = optionsOf(command, Map.of("JAVA25_HOME", "/elsewhere"));
         assertThat(options.quick()).isFalse();
@@ -56,6 +56,7 @@ class BenchCommandTest {
         assertThat(options.jfr()).isTrue();
         assertThat(options.noPackage()).isTrue();
         assertThat(options.noDefaultJvmOptions()).isTrue();
+        assertThat(options.tracing()).isTrue();
     }
 
     @Test
@@ -67,7 +68,8 @@ class BenchCommandTest {
         assertThat(options.jdk25Home()).isEqualTo(Path.of("/opt/jdk-25"));
         assertThat(options.jvmOptions()).isEmpty();
         assertThat(options.serviceEnvironment()).isEmpty();
-        assertThat(options.jfr() || options.noPackage() || options.noDefaultJvmOptions()).isFalse();
+        assertThat(options.jfr() || options.noPackage() || options.noDefaultJvmOptions() || options.tracing())
+                .isFalse();
     }
 
     @Test
@@ -84,7 +86,7 @@ class BenchCommandTest {
     @Test
     void noLaunchesSelectsEveryStepButTheStartupSeries() {
         assertThat(mavenCommand("--launches", "0"))
-                .contains("-Dtest=BenchTest#serviceUnderLoad+postgresAlone+report");
+                .contains("-Dtest=BenchTest#serviceUnderLoad+tracingCost+postgresAlone+report");
     }
 
     @Test

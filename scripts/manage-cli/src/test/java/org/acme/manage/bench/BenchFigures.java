@@ -22,10 +22,30 @@ import java.util.OptionalDouble;
  * @param pgSelect        pgbench, select by primary key
  * @param pgInsert        pgbench, single-row insert
  * @param pgList          pgbench, the list's own two queries (a page by offset and the count)
+ * @param tracing         the same service with tracing on (--tracing), or null
  */
 public record BenchFigures(String date, Map<String, String> machine, boolean quick, Map<String, String> settings,
         List<Startup> startups, long rssIdleKib, long rssAfterLoadKib, WrkResult get, WrkResult post, WrkResult list,
-        WrkResult keyset, PgbenchResult pgSelect, PgbenchResult pgInsert, PgbenchResult pgList) {
+        WrkResult keyset, PgbenchResult pgSelect, PgbenchResult pgInsert, PgbenchResult pgList, Tracing tracing) {
+
+    /**
+     * The service measured again with tracing on, exporting every span over OTLP to a sink on the same machine.
+     *
+     * @param startup         its startup series, launched as the last series of {@link #startups} (null with no
+     *                        startup series)
+     * @param rssIdleKib      RSS after startup, before the load
+     * @param rssAfterLoadKib RSS after its wrk runs
+     * @param load            the four wrk runs, in the order of get, post, list and keyset
+     * @param exports         OTLP exports the sink received
+     * @param exportedBytes   their bytes
+     */
+    public record Tracing(Startup startup, long rssIdleKib, long rssAfterLoadKib, List<WrkResult> load,
+            long exports, long exportedBytes) {
+
+        public Tracing {
+            load = List.copyOf(load);
+        }
+    }
 
     /** One startup series: a label (which JVM, AOT cache or not) and the launch times in ms. */
     public record Startup(String label, List<Long> millis) {

@@ -22,10 +22,11 @@ import java.util.function.Function;
  * @param jfr                 whether to record a JFR profile of the service under load
  * @param noPackage           use target/quarkus-app as it is
  * @param noDefaultJvmOptions launch the service without the production JVM options
+ * @param tracing             measure the service a second time with tracing on, exporting to a local sink
  */
 record BenchOptions(boolean quick, int seconds, int warmupSeconds, int launches, Path jdk25Home, String serviceJvm,
         List<String> jvmOptions, Map<String, String> serviceEnvironment, boolean jfr, boolean noPackage,
-        boolean noDefaultJvmOptions) {
+        boolean noDefaultJvmOptions, boolean tracing) {
 
     static final String PREFIX = "bench.";
 
@@ -42,7 +43,8 @@ record BenchOptions(boolean quick, int seconds, int warmupSeconds, int launches,
                 // in order of their index: bench.jvm-option.10 comes after bench.jvm-option.9
                 List.copyOf(withPrefix(properties, "jvm-option.", Integer::valueOf).values()),
                 withPrefix(properties, "env.", name -> name),
-                flag(properties, "jfr"), flag(properties, "no-package"), flag(properties, "no-default-jvm-options"));
+                flag(properties, "jfr"), flag(properties, "no-package"), flag(properties, "no-default-jvm-options"),
+                flag(properties, "tracing"));
     }
 
     private static boolean flag(Properties properties, String name) {

@@ -118,6 +118,44 @@ public final class BenchReport {
         return rows;
     }
 
+    /**
+     * The same service with tracing off and on (--tracing), measured in one run: figure, off, on, change. The off
+     * column is the run's judged startup series and its service under load; empty without --tracing.
+     */
+    public List<String[]> tracingRows() {
+        BenchFigures.Tracing tracing = figures.tracing();
+        if (tracing == null) {
+            return List.of();
+        }
+        List<String[]> rows = new ArrayList<>();
+        List<BenchFigures.Startup> startups = figures.startups();
+        if (tracing.startup() != null && !startups.isEmpty()) {
+            BenchFigures.Startup off = startups.get(startups.size() - 1);
+            rows.add(new String[] {"startup, " + off.label() + " (median of " + off.millis().size() + ")",
+                    format("%.0f ms", off.medianMillis()), format("%.0f ms", tracing.startup().medianMillis()),
+                    change(tracing.startup().medianMillis(), off.medianMillis())});
+        }
+        rows.add(new String[] {"RSS idle", mib(figures.rssIdleKib()), mib(tracing.rssIdleKib()),
+                mibChange(figures.rssIdleKib(), tracing.rssIdleKib())});
+        rows.add(new String[] {"RSS after the load", mib(figures.rssAfterLoadKib()), mib(tracing.rssAfterLoadKib()),
+                mibChange(figures.rssAfterLoadKib(), tracing.rssAfterLoadKib())});
+        List<LoadRow> off = loadRows();
+        for (int i = 0; i < off.size() && i < tracing.load().size(); i++) {
+            WrkResult without = off.get(i).service();
+            WrkResult with = tracing.load().get(i);
+            rows.add(new String[] {off.get(i).name() + ", req/s (p99)", throughput(without), throughput(with),
+                    change(with.requestsPerSecond(), without.requestsPerSecond())});
+        }
+        return rows;
+    }
+
+    private String tracingNote() {
+        BenchFigures.Tracing tracing = figures.tracing();
+        return format("Tracing on: the same service with OTEL_EXPORTER_OTLP_ENDPOINT set, every span exported "
+                + "(http/protobuf, batches) to a sink on this machine, which received %d OTLP exports (%.0f KiB).",
+                tracing.exports(), tracing.exportedBytes() / 1024.0);
+    }
+
     public boolean allMet() {
         return loadRows().stream().allMatch(LoadRow::met)
                 && otherRows().stream().allMatch(row -> row.met() == null || row.met());
@@ -144,6 +182,12 @@ public final class BenchReport {
             others.add(new String[] {row.name(), row.value(), row.target(), metText(row.met())});
         }
         out.append(align(others));
+        if (figures.tracing() != null) {
+            List<String[]> tracing = new ArrayList<>();
+            tracing.add(new String[] {"figure", "tracing off", "tracing on", "change"});
+            tracing.addAll(tracingRows());
+            out.append('\n').append(align(tracing)).append(tracingNote()).append('\n');
+        }
         return out.toString();
     }
 
@@ -171,6 +215,13 @@ public final class BenchReport {
         for (OtherRow row : otherRows()) {
             md.append("| ").append(row.name()).append(" | ").append(row.value()).append(" | ").append(row.target())
                     .append(" | ").append(row.met() == null ? "" : row.met() ? "yes" : "**no**").append(" |\n");
+        }
+        if (figures.tracing() != null) {
+            md.append("\n| figure | tracing off | tracing on | change |\n| --- | ---: | ---: | ---: |\n");
+            for (String[] row : tracingRows()) {
+                md.append("| ").append(String.join(" | ", row)).append(" |\n");
+            }
+            md.append("\n").append(tracingNote()).append("\n");
         }
         md.append("\nSettings:\n\n");
         figures.settings().forEach((key, value) -> md.append("- ").append(key).append(": `").append(value)
@@ -260,6 +311,34 @@ public final class BenchReport {
         json.put("rssIdleKib", figures.rssIdleKib());
         json.put("rssAfterLoadKib", figures.rssAfterLoadKib());
         json.put("rssTargetKib", RSS_TARGET_KIB);
+        BenchFigures.Tracing tracing = figures.tracing();
+        if (tracing != null) {
+            Map<String, Object> on = new LinkedHashMap<>();
+            if (tracing.startup() != null) {
+                on.put("startupLabel", tracing.startup().label());
+                on.put("startupMillis", tracing.startup().millis());
+                on.put("startupMedianMillis", round(tracing.startup().medianMillis()));
+            }
+            on.put("rssIdleKib", tracing.rssIdleKib());
+            on.put("rssAfterLoadKib", tracing.rssAfterLoadKib());
+            List<Map<String, Object>> tracedLoad = new ArrayList<>();
+            List<LoadRow> rows = loadRows();
+            for (int i = 0; i < rows.size() && i < tracing.load().size(); i++) {
+                WrkResult result = tracing.load().get(i);
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("request", rows.get(i).name());
+                entry.put("requestsPerSecond", round(result.requestsPerSecond()));
+                entry.put("p50Millis", round(result.p50Millis()));
+                entry.put("p99Millis", round(result.p99Millis()));
+                entry.put("requests", result.requests());
+                entry.put("errors", result.errors());
+                tracedLoad.add(entry);
+            }
+            on.put("load", tracedLoad);
+            on.put("exports", tracing.exports());
+            on.put("exportedBytes", tracing.exportedBytes());
+            json.put("tracing", on);
+        }
         json.put("allTargetsMet", allMet());
         return json;
     }
@@ -339,6 +418,19 @@ public final class BenchReport {
 
     static String percent(double ratio) {
         return Double.isNaN(ratio) || Double.isInfinite(ratio) ? "n/a" : format("%.0f %%", ratio * 100);
+    }
+
+    private static String throughput(WrkResult result) {
+        return format("%.0f (%.1f ms)", result.requestsPerSecond(), result.p99Millis());
+    }
+
+    /** {@code value} against {@code base}, as a signed percentage. */
+    static String change(double value, double base) {
+        return base > 0 && !Double.isNaN(value) ? format("%+.0f %%", (value / base - 1) * 100) : "n/a";
+    }
+
+    private static String mibChange(long baseKib, long kib) {
+        return baseKib > 0 && kib > 0 ? format("%+.0f MiB", (kib - baseKib) / 1024.0) : "n/a";
     }
 
     static String mib(long kib) {

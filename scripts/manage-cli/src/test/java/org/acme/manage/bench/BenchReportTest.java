@@ -35,7 +35,7 @@ class BenchReportTest {
                 new WrkResult(2000, 6, 18, 40_000, 0, 0),
                 new PgbenchResult(10_000, 200_000, 0, 3.2),
                 new PgbenchResult(5_000, 100_000, 0, 6.4),
-                new PgbenchResult(3_000, 60_000, 0, 10));
+                new PgbenchResult(3_000, 60_000, 0, 10), null);
     }
 
     static final WrkResult GOOD_GET = new WrkResult(4000, 4, 12, 80_000, 0, 0);
@@ -80,7 +80,7 @@ class BenchReportTest {
                 List.of(new BenchFigures.Startup("JVM", List.of(900L)),
                         new BenchFigures.Startup("JDK 25 + AOT cache", List.of(1600L))),
                 base.rssIdleKib(), base.rssAfterLoadKib(), base.get(), base.post(), base.list(), base.keyset(),
-                base.pgSelect(), base.pgInsert(), base.pgList());
+                base.pgSelect(), base.pgInsert(), base.pgList(), null);
 
         assertThat(new BenchReport(slow).otherRows().get(1).met()).isFalse();
         assertThat(new BenchReport(slow).allMet()).isFalse();
@@ -142,8 +142,49 @@ class BenchReportTest {
         quick = new BenchFigures(quick.date(), quick.machine(), true, quick.settings(), quick.startups(),
                 quick.rssIdleKib(), quick.rssAfterLoadKib(), quick.get(), quick.post(), quick.list(), quick.keyset(),
                 quick.pgSelect(),
-                quick.pgInsert(), null);
+                quick.pgInsert(), null, null);
         assertThat(new BenchReport(quick).markdown()).contains("not comparable");
         assertThat(new BenchReport(quick).svg()).contains("not comparable");
+    }
+
+    @Test
+    void withoutTracingThereIsNoTracingTable() {
+        BenchReport report = new BenchReport(figures(GOOD_GET, 140 * 1024, List.of(1000L)));
+
+        assertThat(report.tracingRows()).isEmpty();
+        assertThat(report.markdown()).doesNotContain("tracing on");
+        assertThat(report.json()).doesNotContainKey("tracing");
+    }
+
+    @Test
+    void tracingIsSetBesideTheSameRunWithoutIt() {
+        BenchFigures off = figures(GOOD_GET, 140 * 1024, List.of(1000L));
+        BenchFigures on = new BenchFigures(off.date(), off.machine(), false, off.settings(), off.startups(),
+                off.rssIdleKib(), off.rssAfterLoadKib(), off.get(), off.post(), off.list(), off.keyset(),
+                off.pgSelect(), off.pgInsert(), off.pgList(),
+                new BenchFigures.Tracing(new BenchFigures.Startup("JDK 25 + AOT cache", List.of(1000L, 1100L, 1200L)),
+                        110 * 1024, 160 * 1024, List.of(new WrkResult(3000, 5, 16, 60_000, 0, 0),
+                                new WrkResult(2000, 6, 20, 40_000, 0, 0), new WrkResult(1200, 11, 33, 24_000, 0, 0),
+                                new WrkResult(1800, 7, 19, 36_000, 0, 0)), 42, 1_000_000));
+        BenchReport report = new BenchReport(on);
+
+        List<String[]> rows = report.tracingRows();
+        assertThat(rows).extracting(row -> row[0]).containsExactly(
+                "startup, JDK 25 + AOT cache (median of 3)", "RSS idle", "RSS after the load",
+                "GET /users/{id}, req/s (p99)", "POST /users, req/s (p99)", "GET /users?page=N&size=20, req/s (p99)",
+                "GET /users?after=ID&size=20, req/s (p99)");
+        assertThat(rows.get(0)).containsExactly("startup, JDK 25 + AOT cache (median of 3)", "900 ms", "1100 ms",
+                "+22 %");
+        assertThat(rows.get(2)).containsExactly("RSS after the load", "140 MiB", "160 MiB", "+20 MiB");
+        assertThat(rows.get(3)).containsExactly("GET /users/{id}, req/s (p99)", "4000 (12.0 ms)", "3000 (16.0 ms)",
+                "-25 %");
+        assertThat(report.markdown()).contains("| figure | tracing off | tracing on | change |")
+                .contains("| POST /users, req/s (p99) | 2500 (15.0 ms) | 2000 (20.0 ms) | -20 % |")
+                .contains("42 OTLP exports (977 KiB)");
+        assertThat(report.consoleTable()).contains("tracing on");
+        JsonNode json = new ObjectMapper().valueToTree(report.json());
+        assertThat(json.get("tracing").get("load").get(1).get("requestsPerSecond").asDouble()).isEqualTo(2000);
+        assertThat(json.get("tracing").get("startupMedianMillis").asDouble()).isEqualTo(1100);
+        assertThat(json.get("tracing").get("exports").asLong()).isEqualTo(42);
     }
 }

@@ -33,6 +33,7 @@ import org.acme.manage.harness.ServiceProcess;
 import org.acme.manage.harness.ThrowawayPostgres;
 import org.acme.manage.process.Processes;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -80,6 +81,10 @@ class BenchTest {
     private Path aotCache;
     private long rssIdle = -1;
     private long rssAfter = -1;
+    /** The launch of the last startup series and of the service under load: tracingCost launches them again. */
+    private ServiceLaunch lastStartupLaunch;
+    private ServiceLaunch underLoadLaunch;
+    private BenchFigures.Tracing tracing;
 
     /** Tools, the packaged service, the database migrated (by a first launch) and seeded, the AOT cache trained. */
     @BeforeAll
@@ -128,13 +133,15 @@ class BenchTest {
     @Test
     @Order(1)
     void startupSeries() {
+        lastStartupLaunch = plain;
         startups.add(startupSeries("JVM (" + javaVersion(javaHere()) + ")", plain));
         if (java25 != null) {
-            startups.add(startupSeries("JDK 25, no AOT cache", plain.withJava(java25)));
+            lastStartupLaunch = plain.withJava(java25);
+            startups.add(startupSeries("JDK 25, no AOT cache", lastStartupLaunch));
         }
         if (aotCache != null) {
-            startups.add(startupSeries("JDK 25 + AOT cache", plain.withJava(java25)
-                    .withJvmOptions(List.of("-XX:AOTCache=" + aotCache))));
+            lastStartupLaunch = plain.withJava(java25).withJvmOptions(List.of("-XX:AOTCache=" + aotCache));
+            startups.add(startupSeries("JDK 25 + AOT cache", lastStartupLaunch));
         }
         assertThat(startups).allSatisfy(series -> assertThat(series.millis()).hasSize(options.launches())
                 .allMatch(millis -> millis > 0));
@@ -151,6 +158,7 @@ class BenchTest {
                     : plain;
         };
         assertThat(underLoad.java()).as("--service-jvm %s needs a JDK 25 (--jdk25)", options.serviceJvm()).isNotNull();
+        underLoadLaunch = underLoad.withEnvironment(options.serviceEnvironment());
         if (options.jfr()) {
             underLoad = underLoad.withJvmOptions(List.of("-XX:StartFlightRecording=filename="
                     + out.resolve("service.jfr") + ",settings=profile"));
@@ -166,32 +174,72 @@ class BenchTest {
         settings.put("seed", SEED_USERS + " users");
 
         context.out().println("The service under load: " + String.join(" ", underLoad.command()));
-        try (ServiceProcess service = ServiceProcess.launch(underLoad, out.resolve("service.log"))) {
-            Duration ready = service.awaitReady(READY_TIMEOUT);
-            context.out().println("  ready in " + ready.toMillis() + " ms on " + service.baseUrl() + ", pid "
-                    + service.pid());
-            Thread.sleep(2000);
-            rssIdle = service.rssKib().orElse(-1);
-            String url = service.baseUrl();
-            List<String> idRange = List.of(String.valueOf(ids[0]), String.valueOf(ids[1]));
-            wrk("GET /users/{id}", url, "get.lua", idRange, idRange);
-            // Warm-up and measurement write different emails: a repeated one would be a 409.
-            wrk("POST /users", url, "post.lua", List.of("warmup" + started.getEpochSecond()),
-                    List.of("wrk" + started.getEpochSecond()));
-            List<String> pages = List.of(String.valueOf(SEED_USERS / PAGE_SIZE));
-            wrk("GET /users?page=N&size=20", url, "list.lua", pages, pages);
-            List<String> size = List.of(String.valueOf(PAGE_SIZE));
-            wrk("GET /users?after=ID&size=20 (following next)", url, "keyset.lua", size, size);
-            rssAfter = service.rssKib().orElse(-1);
-        }
+        long[] rss = underLoad(underLoad, "service.log", "", load);
+        rssIdle = rss[0];
+        rssAfter = rss[1];
         assertThat(load.values()).as("requests served in each wrk run").allSatisfy(result ->
                 assertThat(result.requests()).isPositive());
         assertThat(rssAfter).as("the service's RSS after the load").isPositive();
     }
 
-    /** pgbench on the table as the service left it (seed and POST rows). */
+    /**
+     * With --tracing: the last startup series and the service under load again, with tracing on (the standard
+     * OTEL_EXPORTER_OTLP_ENDPOINT, every span exported to a sink on this machine), for report's table of both.
+     */
     @Test
     @Order(3)
+    void tracingCost() throws InterruptedException {
+        Assumptions.assumeTrue(options.tracing(), "tracing is measured with --tracing");
+        assertThat(underLoadLaunch).as("the service under load without tracing (serviceUnderLoad)").isNotNull();
+        try (OtlpSink sink = OtlpSink.start()) {
+            context.out().println("Tracing on: OTLP to " + sink.serviceEnvironment());
+            BenchFigures.Startup startup = null;
+            if (lastStartupLaunch != null && options.launches() > 0) {
+                startup = startupSeries(startups.get(startups.size() - 1).label() + ", tracing on",
+                        lastStartupLaunch.withEnvironment(sink.serviceEnvironment()));
+            }
+            Map<String, WrkResult> traced = new LinkedHashMap<>();
+            long[] rss = underLoad(underLoadLaunch.withEnvironment(sink.serviceEnvironment()), "service-tracing.log",
+                    " (tracing on)", traced);
+            context.out().printf("  the sink received %d OTLP exports, %d KiB%n", sink.exports(),
+                    sink.bytes() / 1024);
+            assertThat(sink.exports()).as("OTLP exports received from the service with tracing on").isPositive();
+            assertThat(traced.values()).as("requests served in each wrk run, tracing on").allSatisfy(result ->
+                    assertThat(result.requests()).isPositive());
+            tracing = new BenchFigures.Tracing(startup, rss[0], rss[1], List.copyOf(traced.values()), sink.exports(),
+                    sink.bytes());
+        }
+    }
+
+    /** The four wrk runs against one launch of {@code launch}: its RSS idle and after them, in KiB. */
+    private long[] underLoad(ServiceLaunch launch, String log, String label, Map<String, WrkResult> into)
+            throws InterruptedException {
+        long idle;
+        long after;
+        try (ServiceProcess service = ServiceProcess.launch(launch, out.resolve(log))) {
+            Duration ready = service.awaitReady(READY_TIMEOUT);
+            context.out().println("  ready in " + ready.toMillis() + " ms on " + service.baseUrl() + ", pid "
+                    + service.pid());
+            Thread.sleep(2000);
+            idle = service.rssKib().orElse(-1);
+            String url = service.baseUrl();
+            List<String> idRange = List.of(String.valueOf(ids[0]), String.valueOf(ids[1]));
+            wrk("GET /users/{id}" + label, url, "get.lua", idRange, idRange, into);
+            // Warm-up and measurement write different emails (a repeated one would be a 409), in every run.
+            String run = started.getEpochSecond() + (label.isEmpty() ? "" : "t");
+            wrk("POST /users" + label, url, "post.lua", List.of("warmup" + run), List.of("wrk" + run), into);
+            List<String> pages = List.of(String.valueOf(SEED_USERS / PAGE_SIZE));
+            wrk("GET /users?page=N&size=20" + label, url, "list.lua", pages, pages, into);
+            List<String> size = List.of(String.valueOf(PAGE_SIZE));
+            wrk("GET /users?after=ID&size=20 (following next)" + label, url, "keyset.lua", size, size, into);
+            after = service.rssKib().orElse(-1);
+        }
+        return new long[] {idle, after};
+    }
+
+    /** pgbench on the table as the service left it (seed and POST rows). */
+    @Test
+    @Order(4)
     void postgresAlone() {
         Map<String, String> clientEnv = new HashMap<>(context.processEnvironment());
         clientEnv.keySet().removeIf(key -> key.startsWith("PG"));
@@ -206,7 +254,7 @@ class BenchTest {
 
     /** The figures set against the targets; printed and written. Missed targets are reported, not failed. */
     @Test
-    @Order(4)
+    @Order(5)
     void report() throws IOException {
         assertThat(load).as("the wrk figures (serviceUnderLoad)").hasSize(4);
         assertThat(postgresAlone).as("the pgbench figures (postgresAlone)").hasSize(3);
@@ -215,7 +263,7 @@ class BenchTest {
         BenchReport report = new BenchReport(new BenchFigures(started.toString(), machine, options.quick(), settings,
                 startups, rssIdle, rssAfter, wrk.get(0), wrk.get(1), wrk.get(2), wrk.get(3),
                 postgresAlone.get("select by id"), postgresAlone.get("insert"),
-                postgresAlone.get("list page + count")));
+                postgresAlone.get("list page + count"), tracing));
         report.writeTo(out);
         Path projectDir = context.projectDir();
         context.out().println();
@@ -287,7 +335,8 @@ class BenchTest {
         return startup;
     }
 
-    private void wrk(String name, String url, String script, List<String> warmupArgs, List<String> scriptArgs) {
+    private void wrk(String name, String url, String script, List<String> warmupArgs, List<String> scriptArgs,
+            Map<String, WrkResult> into) {
         int warmup = options.warmupSeconds();
         int seconds = options.seconds();
         context.out().println("wrk: " + name + " (" + warmup + " s warm-up, then " + seconds + " s)");
@@ -297,7 +346,7 @@ class BenchTest {
         WrkResult result = parsed(output, WrkResult::parse);
         context.out().printf("  %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors%n", result.requestsPerSecond(),
                 result.p50Millis(), result.p99Millis(), result.errors());
-        load.put(name, result);
+        into.put(name, result);
     }
 
     static List<String> wrkCommand(String url, Path script, int seconds, boolean latency, List<String> scriptArgs) {

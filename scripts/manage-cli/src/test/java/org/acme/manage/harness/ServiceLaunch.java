@@ -54,7 +54,8 @@ public record ServiceLaunch(Path java, List<String> jvmOptions, Path jar, Path c
      * The service in its prod profile against {@code database} on {@code server}: JSON logs, config from
      * {@code configDir}/production.json, the connection settings from the environment (as in production). The
      * service's two roles are set up on {@code database} first ({@link #roles}): it runs as the role that reads and
-     * writes the tables, Flyway as their owner, never as the superuser.
+     * writes the tables, Flyway as their owner, never as the superuser. Nothing of the caller's environment sets
+     * the service's configuration (QUARKUS_*, OTEL_*: no tracing unless given with {@link #withEnvironment}).
      */
     public static ServiceLaunch prod(Path java, Path jar, Path configDir, Map<String, String> baseEnvironment,
             ThrowawayPostgres server, String database) {
@@ -66,7 +67,8 @@ public record ServiceLaunch(Path java, List<String> jvmOptions, Path jar, Path c
         }
         Map<String, String> env = new HashMap<>(baseEnvironment);
         env.keySet().removeIf(key -> key.startsWith("POSTGRES_") || key.startsWith("QUARKUS_")
-                || key.startsWith("APPLICATION_") || key.equals("JAVA_TOOL_OPTIONS") || key.equals("JDK_JAVA_OPTIONS"));
+                || key.startsWith("APPLICATION_") || key.startsWith("OTEL_") || key.equals("JAVA_TOOL_OPTIONS")
+                || key.equals("JDK_JAVA_OPTIONS"));
         env.put("APPLICATION_CONFIG_DIR", configDir.toString());
         env.put("POSTGRES_HOSTNAME", server.host());
         env.put("POSTGRES_PORT", String.valueOf(server.port()));
