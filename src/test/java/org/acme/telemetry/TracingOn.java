@@ -8,8 +8,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
  * The application with an OTLP endpoint, which turns tracing on ({@link TracingSwitch}): the local receiver of
- * {@link OtlpReceiver}, spans sent in batches every {@link #SCHEDULE_DELAY}, and Hibernate's SQL logged, so that a
- * request writes a log line of its own.
+ * {@link OtlpReceiver}, and spans sent in batches every {@link #SCHEDULE_DELAY}.
  */
 public class TracingOn implements QuarkusTestProfile {
 
@@ -17,9 +16,7 @@ public class TracingOn implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("quarkus.otel.bsp.schedule.delay", SCHEDULE_DELAY.toMillis() + "ms",
-                "quarkus.log.category.\"org.hibernate.SQL\".level", "DEBUG",
-                "quarkus.log.console.json.enabled", "true");
+        return Map.of("quarkus.otel.bsp.schedule.delay", SCHEDULE_DELAY.toMillis() + "ms");
     }
 
     @Override

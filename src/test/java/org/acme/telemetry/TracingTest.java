@@ -6,28 +6,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import java.util.logging.Formatter;
-import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.acme.platform.CapturedLog;
 import org.acme.platform.ManagementInterface;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.jboss.logmanager.ExtHandler;
 import org.jboss.logmanager.ExtLogRecord;
-import org.jboss.logmanager.handlers.ConsoleHandler;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.opentelemetry.proto.trace.v1.Span;
+import io.quarkus.logging.json.runtime.JsonFormatter;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -62,8 +58,8 @@ class TracingTest {
                 .anyMatch(attribute -> attribute.getValue().getStringValue().startsWith("insert into users"));
         assertThat(ancestors(insert, trace)).as("the INSERT's span descends from the server span").contains(server);
 
-        // the line as the JSON log prints it
-        JsonNode line = JSON.readTree(consoleFormatter().format(insertLogged));
+        // the line as the JSON log of production prints it (application.properties: %prod, JSON with its defaults)
+        JsonNode line = JSON.readTree(new JsonFormatter().format(insertLogged));
         assertThat(line.path("mdc").path("traceId").asText()).as("the JSON log line: %s", line).isEqualTo(traceId);
         assertThat(line.path("mdc").path("spanId").asText()).isEqualTo(insertLogged.getMdc("spanId"));
     }
@@ -80,15 +76,24 @@ class TracingTest {
                 .noneMatch(span -> span.getName().contains("/q/"));
     }
 
-    /** POST /users of a new email: Hibernate's log line of its INSERT, with the MDC it was logged with. */
+    /**
+     * POST /users of a new email: Hibernate's log line of its INSERT, with the MDC it was logged with. Hibernate's
+     * SQL is logged for the while: set here rather than by the profile, as continuous testing keeps the logging of
+     * the dev-mode JVM that it runs in.
+     */
     private static ExtLogRecord postUser(String prefix) {
         String email = prefix + "-" + UUID.randomUUID() + "@example.com";
+        Logger sql = Logger.getLogger("org.hibernate.SQL");
+        Level level = sql.getLevel();
+        sql.setLevel(org.jboss.logmanager.Level.DEBUG);
         try (CapturedLog log = CapturedLog.start()) {
             given().contentType("application/json").body("{\"email\":\"" + email + "\"}")
                     .post("/users").then().statusCode(201);
             List<ExtLogRecord> inserts = log.records(line -> line.contains("[org.hibernate.SQL] insert into users"));
             assertThat(inserts).as("Hibernate's log line of the INSERT").hasSize(1);
             return inserts.get(0);
+        } finally {
+            sql.setLevel(level);
         }
     }
 
@@ -151,18 +156,4 @@ class TracingTest {
         return Path.of(ConfigProvider.getConfig().getValue(OtlpReceiver.RECEIVED_DIR, String.class));
     }
 
-    /** The formatter of the application's console: the JSON log of production, as this profile turns it on. */
-    private static Formatter consoleFormatter() {
-        Deque<Handler> handlers = new ArrayDeque<>(List.of(Logger.getLogger("").getHandlers()));
-        while (!handlers.isEmpty()) {
-            Handler handler = handlers.pop();
-            if (handler instanceof ConsoleHandler console) {
-                return console.getFormatter();
-            }
-            if (handler instanceof ExtHandler ext) {
-                handlers.addAll(List.of(ext.getHandlers()));
-            }
-        }
-        throw new AssertionError("no console handler on the root logger");
-    }
 }
