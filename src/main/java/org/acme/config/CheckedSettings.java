@@ -136,7 +136,7 @@ final class CheckedSettings {
     }
 
     /** The value that wins for {@code name}, or null when it is set nowhere (or set empty). */
-    private static Setting winning(ConfigSourceContext context, JsonConfigFile file, int fileOrdinal, String name) {
+    static Setting winning(ConfigSourceContext context, JsonConfigFile file, int fileOrdinal, String name) {
         ConfigValue outside = context.getValue(name);
         // empty counts as not set, as it does for SmallRye Config and for the test database's choice
         boolean setOutside = outside != null && outside.getValue() != null && !outside.getValue().isEmpty();

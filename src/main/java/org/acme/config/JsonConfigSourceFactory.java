@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -43,8 +44,9 @@ public class JsonConfigSourceFactory implements ConfigSourceFactory {
      */
     public static final List<String> PASSWORDS = List.of("APPLICATION_USER_PASSWORD", "APPLICATION_OWNER_PASSWORD");
 
+    private static final String DEV_PROFILE = "dev";
     private static final Map<String, String> FILE_FOR_PROFILE = Map.of(
-            "dev", "development",
+            DEV_PROFILE, "development",
             "test", "testing",
             "prod", "production");
 
@@ -53,24 +55,34 @@ public class JsonConfigSourceFactory implements ConfigSourceFactory {
     private static final Logger LOG = Logger.getLogger(JsonConfigSourceFactory.class);
 
     private final BooleanSupplier buildTime;
+    private final Consumer<String> stopDevMode;
 
     public JsonConfigSourceFactory() {
-        this(() -> ExecutionMode.current() == ExecutionMode.UNSET);
+        this(() -> ExecutionMode.current() == ExecutionMode.UNSET, message -> {
+            System.err.println(message);
+            System.exit(1);
+        });
     }
 
-    JsonConfigSourceFactory(BooleanSupplier buildTime) {
+    /** {@code stopDevMode} is given the message when dev mode has no database. */
+    JsonConfigSourceFactory(BooleanSupplier buildTime, Consumer<String> stopDevMode) {
         this.buildTime = buildTime;
+        this.stopDevMode = stopDevMode;
     }
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        if (buildTime.getAsBoolean()) {
-            // Whatever a source returns while Quarkus builds the application is recorded into the artifact as
-            // runtime defaults: the environment files must only ever be read when the application runs.
-            return List.of();
-        }
         String profile = context.getProfiles().isEmpty() ? "prod" : context.getProfiles().get(0);
         Path file = configFile(configDir(context), profile);
+        if (buildTime.getAsBoolean()) {
+            // Whatever a source returns while Quarkus builds the application is recorded into the artifact as
+            // runtime defaults: the environment files are only ever read when the application runs, except by
+            // dev mode's Compose Dev Services, whose build-time settings no artifact records.
+            return DEV_PROFILE.equals(profile) && Files.exists(file)
+                    ? List.of(new PropertiesConfigSource(DevelopmentDatabase.composeVariables(JsonConfigFile.read(file),
+                            context), "ComposeVariables[" + file + "]", ORDINAL))
+                    : List.of();
+        }
         if (!Files.exists(file)) {
             if (FILE_FOR_PROFILE.containsKey(profile)) {
                 LOG.warnf("No configuration file %s for profile %s: using the environment only", file, profile);
@@ -83,6 +95,14 @@ public class JsonConfigSourceFactory implements ConfigSourceFactory {
             checkProductionSecrets(context, config);
         }
         CheckedSettings.check(context, config, ORDINAL);
+        if (DEV_PROFILE.equals(profile)) {
+            CheckedSettings.Setting host = CheckedSettings.winning(context, config, ORDINAL, "POSTGRES_HOSTNAME");
+            CheckedSettings.Setting port = CheckedSettings.winning(context, config, ORDINAL, "POSTGRES_PORT");
+            if (host != null && port != null) {
+                DevelopmentDatabase.unreachable(host.value(), Integer.parseInt(port.value()), file)
+                        .ifPresent(stopDevMode);
+            }
+        }
         return List.of(new PropertiesConfigSource(config.values(), "JsonConfigSource[" + file + "]", ORDINAL));
     }
 

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +40,8 @@ class JsonConfigSourceFactoryTest {
 
     @TempDir
     Path configDir;
+
+    private final List<String> devModeStops = new ArrayList<>();
 
     @Test
     void systemPropertiesBeatEnvironmentWhichBeatsTheFileWhichBeatsApplicationProperties() throws IOException {
@@ -97,7 +102,7 @@ class JsonConfigSourceFactoryTest {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withProfile("dev")
                 .withSources(new EnvConfigSource(Map.of("APPLICATION_CONFIG_DIR", elsewhere.toString()), 300))
-                .withSources(new JsonConfigSourceFactory(() -> false))
+                .withSources(runtimeFactory())
                 .build();
 
         assertThat(config.getValue("WHERE", String.class)).isEqualTo("elsewhere");
@@ -147,17 +152,83 @@ class JsonConfigSourceFactoryTest {
     }
 
     @Test
-    void whileQuarkusBuildsTheApplicationNoFileIsRead() throws IOException {
-        write("development.json", "[{\"name\": \"A\", \"value\": \"must not be recorded into the artifact\"}]");
+    void whileQuarkusBuildsTheApplicationNoEntryBecomesASettingOfItsOwn() throws IOException {
+        for (String profile : List.of("dev", "test", "prod")) {
+            write(JsonConfigSourceFactory.configFile(configDir, profile).getFileName().toString(),
+                    "[{\"name\": \"A\", \"value\": \"must not be recorded into the artifact\"}]");
 
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .withProfile("dev")
-                .withSources(new PropertiesConfigSource(Map.of(JsonConfigSourceFactory.CONFIG_DIR_PROPERTY,
-                        configDir.toString()), "system", 400))
-                .withSources(new JsonConfigSourceFactory(() -> true))
-                .build();
+            SmallRyeConfig config = buildTimeConfig(profile, Map.of());
 
-        assertThat(config.getOptionalValue("A", String.class)).isEmpty();
+            assertThat(config.getOptionalValue("A", String.class)).as(profile).isEmpty();
+        }
+    }
+
+    @Test
+    void whileQuarkusBuildsDevModeEveryDevelopmentEntryIsAVariableOfTheComposeFileTheEnvironmentWinning()
+            throws IOException {
+        writeEntries("development.json", Map.of("POSTGRES_USER", "file", "POSTGRES_PORT", "5432"));
+
+        SmallRyeConfig config = buildTimeConfig("dev", Map.of("POSTGRES_PORT", "6543"));
+
+        assertThat(config.getValue(DevelopmentDatabase.COMPOSE_VARIABLE_PREFIX + "POSTGRES_USER", String.class))
+                .isEqualTo("file");
+        assertThat(config.getValue(DevelopmentDatabase.COMPOSE_VARIABLE_PREFIX + "POSTGRES_PORT", String.class))
+                .isEqualTo("6543");
+    }
+
+    @Test
+    void whileQuarkusBuildsForTestsOrProductionTheComposeFileGetsNoVariables() throws IOException {
+        writeEntries("testing.json", Map.of("POSTGRES_USER", "file"));
+        writeEntries("production.json", Map.of("POSTGRES_USER", "file"));
+
+        for (String profile : List.of("test", "prod")) {
+            assertThat(buildTimeConfig(profile, Map.of()).getPropertyNames()).as(profile)
+                    .noneMatch(name -> name.startsWith(DevelopmentDatabase.COMPOSE_VARIABLE_PREFIX));
+        }
+    }
+
+    @Test
+    void devModeWithNoDatabaseAtTheConfiguredAddressStopsSayingWhatToRun() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        writeEntries("development.json", Map.of("POSTGRES_HOSTNAME", "127.0.0.1", "POSTGRES_PORT", "5432"));
+
+        configFor("dev", Map.of(), Map.of("POSTGRES_PORT", String.valueOf(closedPort)), Map.of());
+
+        assertThat(devModeStops).singleElement().asString()
+                .startsWith("No PostgreSQL answers at 127.0.0.1:" + closedPort + " (POSTGRES_HOSTNAME and POSTGRES_PORT of "
+                        + configDir.resolve("development.json") + ")")
+                .contains("scripts/manage dev", "scripts/manage db up");
+    }
+
+    @Test
+    void devModeGoesOnWhenTheDatabaseAddressAcceptsConnections() throws IOException {
+        try (ServerSocket database = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            writeEntries("development.json", Map.of("POSTGRES_HOSTNAME", "127.0.0.1",
+                    "POSTGRES_PORT", String.valueOf(database.getLocalPort())));
+
+            configFor("dev", Map.of(), Map.of(), Map.of());
+
+            assertThat(devModeStops).isEmpty();
+        }
+    }
+
+    @Test
+    void onlyDevModeLooksForItsDatabase() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        Map<String, String> entries = Map.of("POSTGRES_HOSTNAME", "127.0.0.1", "POSTGRES_PORT", String.valueOf(closedPort));
+        writeEntries("testing.json", entries);
+        writeEntries("production.json", entries);
+
+        configFor("test", Map.of(), Map.of(), Map.of());
+        configFor("prod", Map.of(), PASSWORDS, Map.of());
+
+        assertThat(devModeStops).isEmpty();
     }
 
     // --- the settings that are pasted into the JDBC URL and the connection options
@@ -478,7 +549,7 @@ class JsonConfigSourceFactoryTest {
             SmallRyeConfig config = new SmallRyeConfigBuilder()
                     .withProfile(profile)
                     .withSources(new EnvConfigSource(PASSWORDS, 300))
-                    .withSources(new JsonConfigSourceFactory(() -> false))
+                    .withSources(runtimeFactory())
                     .build();
 
             assertThat(config.getValue("APPLICATION_DB", String.class)).as(profile).isNotEmpty();
@@ -490,7 +561,7 @@ class JsonConfigSourceFactoryTest {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withProfile("dev")
                 .withSources(new EnvConfigSource(Map.of("APPLICATION_DB", "app?socketFactory=x"), 300))
-                .withSources(new JsonConfigSourceFactory(() -> true))
+                .withSources(buildTimeFactory())
                 .build();
 
         assertThat(config.getValue("APPLICATION_DB", String.class)).isEqualTo("app?socketFactory=x");
@@ -519,6 +590,25 @@ class JsonConfigSourceFactoryTest {
         Files.writeString(configDir.resolve(name), content);
     }
 
+    private SmallRyeConfig buildTimeConfig(String profile, Map<String, String> env) {
+        return new SmallRyeConfigBuilder()
+                .withProfile(profile)
+                .withSources(new PropertiesConfigSource(Map.of(JsonConfigSourceFactory.CONFIG_DIR_PROPERTY,
+                        configDir.toString()), "system", 400))
+                .withSources(new EnvConfigSource(env, 300))
+                .withSources(buildTimeFactory())
+                .build();
+    }
+
+    /** The factory as the application runs it; dev mode's stop is recorded in {@link #devModeStops}. */
+    private JsonConfigSourceFactory runtimeFactory() {
+        return new JsonConfigSourceFactory(() -> false, devModeStops::add);
+    }
+
+    private JsonConfigSourceFactory buildTimeFactory() {
+        return new JsonConfigSourceFactory(() -> true, devModeStops::add);
+    }
+
     private SmallRyeConfig configFor(String profile, Map<String, String> system, Map<String, String> env,
             Map<String, String> applicationProperties) {
         Map<String, String> systemWithDir = new HashMap<>(system);
@@ -528,7 +618,7 @@ class JsonConfigSourceFactoryTest {
                 .withSources(new PropertiesConfigSource(systemWithDir, "system", 400))
                 .withSources(new EnvConfigSource(env, 300))
                 .withSources(new PropertiesConfigSource(applicationProperties, "application.properties", 250))
-                .withSources(new JsonConfigSourceFactory(() -> false))
+                .withSources(runtimeFactory())
                 .build();
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -98,8 +99,9 @@ class ComposeTest {
     @Test
     void developmentWebServiceUsesTheDatabaseByServiceName() {
         assumeCompose();
-        Processes.Output config = dockerComposeConfig("development",
-                project.context().environment("development").childEnvironment());
+        Map<String, String> environment = new HashMap<>(project.context().environment("development").childEnvironment());
+        environment.put("COMPOSE_PROFILES", "web");
+        Processes.Output config = dockerComposeConfig("development", environment);
 
         assertThat(config.text()).contains("POSTGRES_HOSTNAME: db").contains("condition: service_healthy")
                 .contains("quarkus:dev").contains("-Dquarkus.http.host=0.0.0.0");

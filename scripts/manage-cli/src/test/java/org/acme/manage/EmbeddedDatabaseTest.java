@@ -260,7 +260,8 @@ class EmbeddedDatabaseTest {
         project.unset("APPLICATION_DB");
 
         assertThat(result.exitCode()).as(result.all()).isZero();
-        assertThat(Files.readAllLines(dir.resolve("mvnw.args"))).containsExactly("quarkus:dev", "-Dquarkus.http.port=0");
+        assertThat(Files.readAllLines(dir.resolve("mvnw.args"))).containsExactly("quarkus:dev",
+                "-Dquarkus.compose.devservices.enabled=false", "-Dquarkus.http.port=0");
         assertThat(Files.readAllLines(dir.resolve("mvnw.env"))).contains("APPLICATION_CONFIG=development",
                 "APPLICATION_DB=devloop", "POSTGRES_PORT=" + port);
         assertThat(result.out()).contains("The development database is up").contains("Created database devloop")

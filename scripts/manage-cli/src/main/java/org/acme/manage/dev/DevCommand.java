@@ -42,7 +42,9 @@ public final class DevCommand implements Callable<Integer> {
         DevDatabase database = DevDatabases.forEnvironment(context, environment);
         database.up();
         InitialDatabase.create(context, environment);
-        List<String> command = new ArrayList<>(List.of("./mvnw", "quarkus:dev"));
+        // The database is up: dev mode's own (Compose Dev Services) would start a second one on the same port.
+        List<String> command = new ArrayList<>(List.of("./mvnw", "quarkus:dev",
+                "-Dquarkus.compose.devservices.enabled=false"));
         command.addAll(mavenArgs);
         context.out().println("Starting the service in dev mode (" + environment.name() + " environment); stop it "
                 + "with Ctrl-C");
