@@ -60,7 +60,10 @@ public class JsonConfigSourceFactory implements ConfigSourceFactory {
     public JsonConfigSourceFactory() {
         this(() -> ExecutionMode.current() == ExecutionMode.UNSET, message -> {
             System.err.println(message);
-            System.exit(1);
+            System.err.flush();
+            // Not System.exit: Quarkus's shutdown hook would wait for this start to end, which it never does. Nothing
+            // has been started yet that needs stopping.
+            Runtime.getRuntime().halt(1);
         });
     }
 
