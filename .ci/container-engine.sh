@@ -16,13 +16,14 @@ postgres_image=$(sed -n 's/^quarkus\.datasource\.devservices\.image-name=//p' sr
 jre_image=$(sed -n 's/^FROM \([^ ]*\) AS app$/\1/p' docker/Dockerfile.jvm)
 testcontainers_image=alpine:3.17   # Testcontainers' own checks
 debian_suite=trixie                # the first Debian release with postgresql-17
+compose_version=2.26.1-4           # and with Compose v2
+compose_sha256=47681197cb2b1ab88206b42a1a92fc75f50d9530a6322d03494a473eed0408ea
 
 if ! docker info >/dev/null 2>&1; then
-    if ! command -v dockerd >/dev/null 2>&1 || ! command -v docker-compose >/dev/null 2>&1 \
-            || ! command -v debootstrap >/dev/null 2>&1; then
-        log "installing docker.io, docker-compose and debootstrap"
+    if ! command -v dockerd >/dev/null 2>&1 || ! command -v debootstrap >/dev/null 2>&1; then
+        log "installing docker.io and debootstrap"
         apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io docker-compose debootstrap >/dev/null \
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io debootstrap >/dev/null \
             || { log "none: Debian's docker.io cannot be installed"; exit 1; }
     fi
     log "starting dockerd (log: /tmp/ci-dockerd.log)"
@@ -38,6 +39,19 @@ if ! docker info >/dev/null 2>&1; then
     fi
 fi
 log "$(docker version --format 'engine {{.Server.Version}}, API {{.Server.APIVersion}}')"
+
+# Compose v2, the docker CLI plugin: Quarkus's Compose Dev Services run `docker compose` (dev mode's database), and
+# Compose v1 (Debian 12's docker-compose) has been end-of-life since 2023. Debian 13's package is a static build
+# that Debian 12 runs; it also answers as docker-compose.
+if ! docker compose version >/dev/null 2>&1; then
+    deb=/tmp/ci-docker-compose_${compose_version}_amd64.deb
+    log "installing Compose $compose_version (Debian's docker-compose package of $debian_suite)"
+    curl -fsS -o "$deb" "http://deb.debian.org/debian/pool/main/d/docker-compose/docker-compose_${compose_version}_amd64.deb" \
+        && echo "$compose_sha256  $deb" | sha256sum -c --quiet \
+        && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$deb" >/tmp/ci-compose-install.log 2>&1 \
+        || { log "none: Compose v2 cannot be installed (log: /tmp/ci-compose-install.log)"; exit 1; }
+fi
+log "$(docker compose version)"
 usermod -aG docker "$ci_user"
 
 have_image() { docker image inspect "$1" >/dev/null 2>&1; }
