@@ -22,6 +22,15 @@ db_state() {
     docker ps -a --filter label=com.docker.compose.project=development --filter label=com.docker.compose.service=db \
         --format '{{.State}}'
 }
+# db_state_becomes PATTERN SECONDS: prints the state once it matches PATTERN (dev mode stops its database after its own
+# process has ended), or the last state when time ran out
+db_state_becomes() {
+    local until=$((SECONDS + $2)) state
+    while state=$(db_state); ! grep -Eq -- "$1" <<<"$state" && (( SECONDS < until )); do
+        sleep 1
+    done
+    echo "$state"
+}
 dev_mode_answers() {
     if wait_for_200 http://localhost:8080/users 300; then
         pass "dev mode answers http://localhost:8080/users"
@@ -34,7 +43,7 @@ dev_mode_answers() {
 if as_user docker info >/dev/null 2>&1; then
     say "with a container engine: ./mvnw quarkus:dev starts its database"
     as_user scripts/manage db down >/dev/null 2>&1
-    check "no development database runs before dev mode" 0 "^$" db_state
+    check "no development database runs before dev mode" 0 "^(exited)?$" db_state
     log=$(new_log)
     start_background "$log" "${dev_mode[@]}"
     dev_mode_answers "$log"
@@ -45,7 +54,7 @@ if as_user docker info >/dev/null 2>&1; then
     check "a user is created" 0 "^[0-9]+$" echo "$id"
     check "its database is the development project's container" 0 "^running$" db_state
     stop_background
-    check "dev mode stopped the database it started" 0 "^(exited)?$" db_state
+    check "dev mode stopped the database it started" 0 "^(exited)?$" db_state_becomes "^(exited)?$" 60
     check "the named volume is kept" 0 "^development_postgres-data$" docker volume ls -q --filter name=development_postgres-data
 
     say "./mvnw quarkus:dev again: the data survived"
