@@ -24,8 +24,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * A migration that fails half-way: the service must refuse to start and say why, and the database must be exactly
- * as before (PostgreSQL's transactional DDL), with nothing in Flyway's history.
+ * A migration that fails half-way: production's migration step (the service in the profile migrate) must exit
+ * non-zero and say why, and the database must be exactly as before (PostgreSQL's transactional DDL), with nothing in
+ * Flyway's history.
  * <p>
  * Flyway's locations are fixed when Quarkus builds the service, so the suite builds a copy of the service whose
  * locations add a test-only directory with one bad migration (V1000, after every real one). The shipped build never
@@ -66,8 +67,8 @@ class FailedMigrationTest {
 
         long launched = System.nanoTime();
         OptionalInt exit;
-        ServiceProcess failing = ServiceProcess.launch(run.launch(variantJar, run.context().projectDir()
-                .resolve("config"), database), run.outDir().resolve(run.name() + ".log"));
+        ServiceProcess failing = ServiceProcess.launch(run.migration(variantJar, database),
+                run.outDir().resolve(run.name() + ".log"));
         try {
             exit = failing.awaitExit(FaultRun.READY_TIMEOUT);
         } finally {
@@ -76,15 +77,15 @@ class FailedMigrationTest {
         long exitedMillis = (System.nanoTime() - launched) / 1_000_000;
         List<String> log = Files.readAllLines(failing.logFile());
         String reason = flywayMessage(log);
-        verdict.figure("the service with the bad migration", exit.isPresent() ? "exit code " + exit.getAsInt()
+        verdict.figure("the migration step with the bad migration", exit.isPresent() ? "exit code " + exit.getAsInt()
                 + " after " + exitedMillis + " ms" : "still running after " + exitedMillis + " ms");
         verdict.figure("its log says", reason);
-        verdict.check(exit.isPresent() && exit.getAsInt() != 0, "startup refuses: the process exits non-zero");
+        verdict.check(exit.isPresent() && exit.getAsInt() != 0, "the migration step fails: the process exits non-zero");
         verdict.check(log.stream().anyMatch(line -> line.contains("1000") && line.contains("fails half way"))
                 && log.stream().anyMatch(line -> line.contains("users_email_short")),
                 "the log names the migration and what failed in it");
         verdict.check(log.stream().noneMatch(line -> line.contains("Listening on")),
-                "the service never listened for requests");
+                "it never listened for requests");
 
         String schemaAfter = query(run, database, SCHEMA);
         String historyAfter = query(run, database, HISTORY);
