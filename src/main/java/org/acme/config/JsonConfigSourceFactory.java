@@ -39,13 +39,12 @@ public class JsonConfigSourceFactory implements ConfigSourceFactory {
     public static final String DEFAULT_CONFIG_DIR = "config";
 
     /** The password of the service's requests' role: the one the serving process needs, from the environment. */
-    public static final String SERVICE_PASSWORD = "APPLICATION_USER_PASSWORD";
+    static final String SERVICE_PASSWORD = "APPLICATION_USER_PASSWORD";
     /** The owner's password: the migration step's alone (profile {@code migrate}), from the environment. */
-    public static final String OWNER_PASSWORD = "APPLICATION_OWNER_PASSWORD";
-    public static final List<String> PASSWORDS = List.of(SERVICE_PASSWORD, OWNER_PASSWORD);
+    static final String OWNER_PASSWORD = "APPLICATION_OWNER_PASSWORD";
 
     /** Production's migration step: the same jar, which migrates as the owner and exits (application.properties). */
-    public static final String MIGRATE_PROFILE = "migrate";
+    static final String MIGRATE_PROFILE = "migrate";
 
     private static final Map<String, String> FILE_FOR_PROFILE = Map.of(
             "dev", "development",
