@@ -11,12 +11,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
 import org.acme.manage.ManageException;
 import org.acme.manage.files.Directories;
 import org.acme.manage.harness.PackagedService;
+import org.acme.manage.harness.ServiceLaunch;
 import org.acme.manage.harness.ServiceProcess;
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +60,8 @@ class FailedMigrationTest {
     void run(FaultRun run, Verdict verdict) throws Exception {
         Path variantJar = buildVariant(run);
         String database = run.createDatabase(run.name());
-        try (ServiceProcess service = run.start(run.launch(database), run.name() + "-before")) {
+        ServiceLaunch shipped = run.launch(database);
+        try (ServiceProcess service = run.start(shipped, run.name() + "-before")) {
             run.seedUsers(database, "seed", 20);
         }
         String schemaBefore = query(run, database, SCHEMA);
@@ -96,12 +99,34 @@ class FailedMigrationTest {
         verdict.check(historyBefore.equals(historyAfter), "Flyway's history shows nothing applied or failed");
         verdict.check(dataBefore.equals(query(run, database, DATA)), "the data is exactly as before");
 
-        try (ServiceProcess service = run.start(run.launch(database), run.name() + "-after")) {
+        try (ServiceProcess service = run.start(shipped, run.name() + "-after")) {
             Http.Answer list = new Http(service.baseUrl()).get("/users?page=0&size=50");
             verdict.check(list.status() == 200 && list.body().contains("seed-20@example.com"),
                     "the shipped service starts on the same database afterwards and serves its users");
             FaultRun.checkAlive(service, verdict);
         }
+
+        // the migration step skipped: the service on a database with the roles and no schema
+        String unmigrated = run.createDatabase(run.name() + "-unmigrated");
+        try (Connection connection = run.connect(unmigrated)) {
+            ServiceLaunch.roles(run.server()).setUp(connection, unmigrated);
+        }
+        ServiceProcess skipped = ServiceProcess.launch(shipped.withEnvironment(Map.of("APPLICATION_DB", unmigrated)),
+                run.outDir().resolve(run.name() + "-unmigrated.log"));
+        OptionalInt skippedExit;
+        try {
+            skippedExit = skipped.awaitExit(FaultRun.READY_TIMEOUT);
+        } finally {
+            skipped.killService();
+        }
+        List<String> skippedLog = Files.readAllLines(skipped.logFile());
+        verdict.figure("the service on a database never migrated", skippedExit.isPresent() ? "exit code "
+                + skippedExit.getAsInt() : "still running");
+        verdict.check(skippedExit.isPresent() && skippedExit.getAsInt() != 0
+                && skippedLog.stream().anyMatch(line -> line.contains("Schema validation: missing table"))
+                && skippedLog.stream().noneMatch(line -> line.contains("Listening on")),
+                "without its migration step the service refuses to start: Hibernate's validation names a missing "
+                        + "table, and nothing listened");
     }
 
     /**
