@@ -99,6 +99,27 @@ class FailedMigrationTest {
         verdict.check(historyBefore.equals(historyAfter), "Flyway's history shows nothing applied or failed");
         verdict.check(dataBefore.equals(query(run, database, DATA)), "the data is exactly as before");
 
+        // a rollback: the shipped release's migration step on a schema that a newer release migrated
+        try (Connection connection = run.connect(database); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,"
+                    + " checksum, installed_by, execution_time, success) SELECT max(installed_rank) + 1, '1001',"
+                    + " 'from a newer release', 'SQL', 'V1001__from_a_newer_release.sql', 0, current_user, 0, true"
+                    + " FROM flyway_schema_history");
+        }
+        ServiceProcess rollback = ServiceProcess.launch(run.migration(run.jar(), database),
+                run.outDir().resolve(run.name() + "-rollback.log"));
+        OptionalInt rollbackExit;
+        try {
+            rollbackExit = rollback.awaitExit(FaultRun.READY_TIMEOUT);
+        } finally {
+            rollback.killService();
+        }
+        verdict.figure("the shipped migration step on a schema one migration ahead", rollbackExit.isPresent()
+                ? "exit code " + rollbackExit.getAsInt() : "still running");
+        verdict.check(rollbackExit.isPresent() && rollbackExit.getAsInt() == 0
+                && Files.readString(rollback.logFile()).contains("newer than the latest available migration"),
+                "a rollback's migration step leaves a newer release's migration as it is, with a warning, and exits 0");
+
         try (ServiceProcess service = run.start(shipped, run.name() + "-after")) {
             Http.Answer list = new Http(service.baseUrl()).get("/users?page=0&size=50");
             verdict.check(list.status() == 200 && list.body().contains("seed-20@example.com"),
