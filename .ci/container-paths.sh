@@ -80,6 +80,30 @@ production() {
 production down -v >/dev/null 2>&1 || true   # a volume left by an interrupted run holds another password
 check "compose up -d" 0 "" production up -d
 check "the service is ready within 120 s (read-only root filesystem)" 0 "" wait_for_200 "$management/q/health/ready" 120
+# the one-shot migrate (the image in the profile migrate) ran first, alone with the owner's password
+migrate=$(production ps -a -q migrate | tail -n 1)
+web=$(production ps -q web | tail -n 1)
+check "the one-shot migrate exited 0" 0 "^0$" docker inspect -f '{{.State.ExitCode}}' "$migrate"
+check "its log says it migrated" 0 "Successfully applied [0-9]+ migrations" production logs --no-color migrate
+# started_after_exit FIRST SECOND: SECOND started after FIRST exited (both times are UTC, of one format)
+started_after_exit() {
+    local exited started
+    exited=$(docker inspect -f '{{.State.FinishedAt}}' "$1") started=$(docker inspect -f '{{.State.StartedAt}}' "$2")
+    echo "migrate exited at $exited, web started at $started"
+    [[ $started > $exited ]]
+}
+check "web started after migrate exited" 0 "" started_after_exit "$migrate" "$web"
+# no_owner_password CONTAINER: neither the container's configuration nor its process's environment (/proc/1/environ)
+# holds the owner's password, by name or by value; prints the names only
+no_owner_password() {
+    local config environ
+    config=$(docker inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$1") || return 2
+    environ=$(docker exec "$1" sh -c 'tr "\0" "\n" < /proc/1/environ') || return 2
+    echo "the process's environment: $(cut -d= -f1 <<<"$environ" | sort | tr '\n' ' ')"
+    ! grep -qF -e APPLICATION_OWNER_PASSWORD -e "$owner_password" <<<"$config"$'\n'"$environ"
+}
+check "web's environment holds no owner password (docker inspect, /proc/1/environ)" 0 "APPLICATION_USER_PASSWORD" \
+    no_owner_password "$web"
 check "the API's port does not answer health" 0 "^404$" curl -s -o /dev/null -w '%{http_code}' "$base/q/health/ready"
 check "the API contract against the container" 0 "api-smoke: [0-9]+ passed, 0 failed" bash .ci/api-smoke.sh "$base"
 marker_id=$(curl -s -H 'Content-Type: application/json' -d "{\"email\":\"$marker\"}" "$base/users" \
@@ -106,6 +130,11 @@ web_log=$(mktemp)
 service_log() { production logs --no-color web > "$1" && grep -q 'started in' "$1"; }
 check "compose logs gives the service's log, from its start on" 0 "" service_log "$web_log"
 check "the service's log holds no password" 1 "" grep -F -e "$password" -e "$owner_password" -e "$service_password" "$web_log"
+migrate_log=$(mktemp)
+production logs --no-color migrate > "$migrate_log" 2>&1
+check "the migration step's log holds no password" 1 "" \
+    grep -F -e "$password" -e "$owner_password" -e "$service_password" "$migrate_log"
+rm -f "$web_log" "$migrate_log"
 production down -v >/dev/null 2>&1
 as_user scripts/manage db down >/dev/null 2>&1
 

@@ -23,14 +23,21 @@ printf '%s\n' "$password" > "$work/password"
 "$pgbin/pg_ctl" -D "$work/data" -l "$work/postgres.log" -w \
     -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$work -c fsync=off" start >/dev/null
 
-echo "aot-training: the service, recording the AOT cache into $cache"
 # One role for both of the service's (docs/production.md, "Database roles"): the cache records the classes the
 # service loads, not who it logs in as, and this database lives only as long as this run. That role is the
 # throwaway server's superuser, which production refuses (org.acme.database.LeastPrivilege): here it is warned of.
-DATABASE_LEAST_PRIVILEGE=warn POSTGRES_HOSTNAME=127.0.0.1 POSTGRES_PORT=$pg_port APPLICATION_DB=postgres \
-    APPLICATION_OWNER=training APPLICATION_OWNER_PASSWORD=$password \
-    APPLICATION_USER=training APPLICATION_USER_PASSWORD=$password QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$http_port \
-    QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
+export POSTGRES_HOSTNAME=127.0.0.1 POSTGRES_PORT=$pg_port APPLICATION_DB=postgres
+echo "aot-training: the migration step (the profile migrate), as production runs it first"
+if ! QUARKUS_PROFILE=migrate APPLICATION_OWNER=training APPLICATION_OWNER_PASSWORD=$password \
+    java ${JVM_FLAGS:-} -jar quarkus-run.jar > "$work/migrate.log" 2>&1; then
+    echo "aot-training: the migration step failed; its log ends with:" >&2
+    tail -n 20 "$work/migrate.log" >&2
+    exit 1
+fi
+
+echo "aot-training: the service, recording the AOT cache into $cache"
+DATABASE_LEAST_PRIVILEGE=warn APPLICATION_USER=training APPLICATION_USER_PASSWORD=$password \
+    QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$http_port QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
     java ${JVM_FLAGS:-} -XX:AOTCacheOutput="$cache" -jar quarkus-run.jar > "$work/service.log" 2>&1 &
 service=$!
 base=http://127.0.0.1:$http_port

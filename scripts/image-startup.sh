@@ -6,8 +6,10 @@
 #   usage: scripts/image-startup.sh [-n REPEAT] IMAGE...     (needs docker and curl)
 # The database is set up as docker/production.yml sets it up: the PostgreSQL image of application.properties, its
 # superuser for the container alone, and the service's two roles made by docker/initdb/application-roles.sh on the
-# first start; the service gets the names and passwords of those two roles only (docs/production.md, "Database
-# roles"). Every password is random, made for this run, and passed in the environment, never on a command line.
+# first start. Each image migrates it first, as production's migration step does (the image in the profile migrate,
+# given the owner's name and password; docs/production.md, "Migrations"); the timed service gets the name and
+# password of its own role only. Every password is random, made for this run, and passed in the environment, never
+# on a command line.
 # Everything it starts (the network, the database and the service containers) is removed as it ends.
 set -euo pipefail
 
@@ -52,6 +54,17 @@ until docker exec "$run-db" pg_isready -q -h 127.0.0.1 -U postgres -d "$database
     sleep 0.2
 done
 
+# migrate IMAGE: the image's migration step, to its end
+migrate() {
+    if ! docker run --rm --label "$run" --network "$run" -e QUARKUS_PROFILE=migrate -e POSTGRES_HOSTNAME="$run-db" \
+        -e POSTGRES_PORT=5432 -e APPLICATION_DB="$database" -e APPLICATION_OWNER="$owner" -e APPLICATION_OWNER_PASSWORD \
+        --read-only --tmpfs /tmp --cap-drop ALL "$1" > "$results/migrate.log" 2>&1; then
+        echo "$1: the migration step failed; its log ends with:" >&2
+        tail -n 20 "$results/migrate.log" >&2
+        exit 1
+    fi
+}
+
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 is_200() { [[ $(curl -s -o /dev/null -m 1 -w '%{http_code}' "$1") == 200 ]]; }
 
@@ -60,8 +73,7 @@ start_once() {
     local image=$1 container users_ms="" ready_ms="" started api management
     container=$(docker create --label "$run" --network "$run" -p 127.0.0.1::8080 -p 127.0.0.1::9000 \
         -e POSTGRES_HOSTNAME="$run-db" -e POSTGRES_PORT=5432 -e APPLICATION_DB="$database" \
-        -e APPLICATION_OWNER="$owner" -e APPLICATION_OWNER_PASSWORD -e APPLICATION_USER="$service" \
-        -e APPLICATION_USER_PASSWORD --read-only --tmpfs /tmp --cap-drop ALL "$image")
+        -e APPLICATION_USER="$service" -e APPLICATION_USER_PASSWORD --read-only --tmpfs /tmp --cap-drop ALL "$image")
     started=$(now_ms)
     docker start "$container" >/dev/null
     api=http://$(docker port "$container" 8080 | head -n 1)
@@ -87,6 +99,7 @@ summary() {
         printf "median %.2f s (range %.2f-%.2f s)", m / 1000, v[1] / 1000, v[NR] / 1000 }'
 }
 
+for image in "${images[@]}"; do migrate "$image"; done
 for i in $(seq "$repeat"); do
     for n in "${!images[@]}"; do
         start_once "${images[$n]}" "$results/$n"

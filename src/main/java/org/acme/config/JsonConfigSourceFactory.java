@@ -21,8 +21,9 @@ import io.smallrye.config.PropertiesConfigSource;
 
 /**
  * Maps the active Quarkus profile onto its environment file: {@code dev} reads {@code config/development.json},
- * {@code test} reads {@code config/testing.json}, {@code prod} reads {@code config/production.json}, and any
- * other profile NAME reads {@code config/NAME.json} when that file exists.
+ * {@code test} reads {@code config/testing.json}, {@code prod} and {@code migrate} (production's migration step,
+ * application.properties) read {@code config/production.json}, and any other profile NAME reads
+ * {@code config/NAME.json} when that file exists.
  * <p>
  * Its ordinal puts the file below environment variables and system properties and above
  * {@code application.properties}, which builds the datasource settings from these names. The settings that end up
@@ -38,17 +39,20 @@ public class JsonConfigSourceFactory implements ConfigSourceFactory {
     public static final String CONFIG_DIR_PROPERTY = "application.config.dir";
     public static final String DEFAULT_CONFIG_DIR = "config";
 
-    /**
-     * The passwords the service logs in with (its requests' role, and the owner's for the migrations): in production
-     * they come from the environment only.
-     */
-    public static final List<String> PASSWORDS = List.of("APPLICATION_USER_PASSWORD", "APPLICATION_OWNER_PASSWORD");
+    /** The password of the service's requests' role: the one the serving process needs, from the environment. */
+    static final String SERVICE_PASSWORD = "APPLICATION_USER_PASSWORD";
+    /** The owner's password: the migration step's alone (profile {@code migrate}), from the environment. */
+    static final String OWNER_PASSWORD = "APPLICATION_OWNER_PASSWORD";
+
+    /** Production's migration step: the same jar, which migrates as the owner and exits (application.properties). */
+    static final String MIGRATE_PROFILE = "migrate";
 
     private static final String DEV_PROFILE = "dev";
     private static final Map<String, String> FILE_FOR_PROFILE = Map.of(
             DEV_PROFILE, "development",
             "test", "testing",
-            "prod", "production");
+            "prod", "production",
+            MIGRATE_PROFILE, "production");
 
     private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|SECRET|TOKEN|CREDENTIAL).*");
 
@@ -94,8 +98,8 @@ public class JsonConfigSourceFactory implements ConfigSourceFactory {
             return List.of();
         }
         JsonConfigFile config = JsonConfigFile.read(file);
-        if ("prod".equals(profile)) {
-            checkProductionSecrets(context, config);
+        if ("prod".equals(profile) || MIGRATE_PROFILE.equals(profile)) {
+            checkProductionSecrets(context, config, MIGRATE_PROFILE.equals(profile));
         }
         CheckedSettings.check(context, config, ORDINAL);
         if (DEV_PROFILE.equals(profile)) {
@@ -126,20 +130,33 @@ public class JsonConfigSourceFactory implements ConfigSourceFactory {
                 : dir.getValue());
     }
 
-    private static void checkProductionSecrets(ConfigSourceContext context, JsonConfigFile config) {
+    /**
+     * In production no secret is in the file, and the one password that the process logs in with comes from the
+     * environment: the service's for the serving process, the owner's for the migration step. The serving process
+     * never needs the owner's: where its environment holds it anyway, it says so once.
+     */
+    private static void checkProductionSecrets(ConfigSourceContext context, JsonConfigFile config, boolean migrating) {
         for (String name : config.values().keySet()) {
             if (SECRET_NAME.matcher(name.toUpperCase(Locale.ROOT)).matches()) {
                 throw new ConfigFileException(config.path() + ": entry " + name
                         + " holds a secret; production secrets come from the environment only, remove it from the file");
             }
         }
-        for (String name : PASSWORDS) {
-            ConfigValue password = context.getValue(name);
-            if (password == null || password.getValue() == null || password.getValue().isEmpty()) {
-                throw new ConfigFileException(name + " is not set: in production the database passwords come from "
-                        + "the environment only (" + config.path() + " must not hold them); set the environment "
-                        + "variable " + name);
-            }
+        String needed = migrating ? OWNER_PASSWORD : SERVICE_PASSWORD;
+        if (!isSet(context, needed)) {
+            throw new ConfigFileException(needed + " is not set: in production the database passwords come from "
+                    + "the environment only (" + config.path() + " must not hold them); set the environment "
+                    + "variable " + needed + (migrating ? " for the migration step (profile migrate)" : ""));
         }
+        if (!migrating && isSet(context, OWNER_PASSWORD)) {
+            LOG.warnf("%s is set, and the service does not use it: only the migration step (profile %s) needs the "
+                    + "owner's password; remove it from the service's environment (docs/production.md, "
+                    + "\"Migrations\")", OWNER_PASSWORD, MIGRATE_PROFILE);
+        }
+    }
+
+    private static boolean isSet(ConfigSourceContext context, String name) {
+        ConfigValue value = context.getValue(name);
+        return value != null && value.getValue() != null && !value.getValue().isEmpty();
     }
 }

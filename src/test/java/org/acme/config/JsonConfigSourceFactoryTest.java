@@ -118,17 +118,49 @@ class JsonConfigSourceFactoryTest {
     }
 
     @Test
-    void productionWithoutPasswordsInTheEnvironmentStopsNamingTheVariable() throws IOException {
+    void productionWithoutTheServicePasswordInTheEnvironmentStopsNamingTheVariable() throws IOException {
         write("production.json", "[{\"name\": \"APPLICATION_USER\", \"value\": \"application\"}]");
 
-        assertThatThrownBy(() -> configFor("prod", Map.of(), Map.of(), Map.of()))
+        assertThatThrownBy(() -> configFor("prod", Map.of(), Map.of("APPLICATION_OWNER_PASSWORD", "s3cret"), Map.of()))
                 .isInstanceOf(ConfigFileException.class)
                 .hasMessageStartingWith("APPLICATION_USER_PASSWORD is not set")
                 .hasMessageContaining("set the environment variable APPLICATION_USER_PASSWORD");
-        assertThatThrownBy(() -> configFor("prod", Map.of(), Map.of("APPLICATION_USER_PASSWORD", "s3cret"), Map.of()))
+    }
+
+    /** The serving process never migrates: the owner's password belongs to the migration step alone. */
+    @Test
+    void theServingProcessNeedsNoOwnerPassword() throws IOException {
+        write("production.json", "[{\"name\": \"APPLICATION_OWNER\", \"value\": \"application_owner\"}]");
+
+        SmallRyeConfig config = configFor("prod", Map.of(), Map.of("APPLICATION_USER_PASSWORD", "s3cret"), Map.of());
+
+        assertThat(config.getValue("APPLICATION_OWNER", String.class)).isEqualTo("application_owner");
+        assertThat(config.getOptionalValue("APPLICATION_OWNER_PASSWORD", String.class)).isEmpty();
+    }
+
+    /** The migration step reads the production file and needs the owner's password, and only that one. */
+    @Test
+    void theMigrationStepReadsTheProductionFileAndNeedsTheOwnerPassword() throws IOException {
+        write("production.json", "[{\"name\": \"APPLICATION_OWNER\", \"value\": \"application_owner\"}]");
+
+        assertThatThrownBy(() -> configFor("migrate", Map.of(), Map.of("APPLICATION_USER_PASSWORD", "s3cret"),
+                Map.of()))
                 .isInstanceOf(ConfigFileException.class)
                 .hasMessageStartingWith("APPLICATION_OWNER_PASSWORD is not set")
-                .hasMessageContaining("set the environment variable APPLICATION_OWNER_PASSWORD");
+                .hasMessageContaining("set the environment variable APPLICATION_OWNER_PASSWORD for the migration step");
+        SmallRyeConfig config = configFor("migrate", Map.of(), Map.of("APPLICATION_OWNER_PASSWORD", "s3cret"),
+                Map.of());
+        assertThat(config.getValue("APPLICATION_OWNER", String.class)).isEqualTo("application_owner");
+    }
+
+    @Test
+    void theMigrationStepRefusesASecretInTheProductionFileToo() throws IOException {
+        write("production.json", "[{\"name\": \"APPLICATION_OWNER_PASSWORD\", \"value\": \"oops\"}]");
+
+        assertThatThrownBy(() -> configFor("migrate", Map.of(), PASSWORDS, Map.of()))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessageEndingWith("production.json: entry APPLICATION_OWNER_PASSWORD holds a secret; production "
+                        + "secrets come from the environment only, remove it from the file");
     }
 
     @Test

@@ -149,14 +149,55 @@ class KubernetesManifestsIT {
         assertThat(resourcesOfContainer.at("/limits/memory").asText()).isNotEmpty();
     }
 
+    /**
+     * The serving container gets the service's password alone; the owner's goes to the init container that migrates,
+     * which runs the same image in the profile migrate before the service's container starts.
+     */
     @Test
-    void bothDatabasePasswordsComeFromASecretReference() {
-        for (String name : new String[] { "APPLICATION_USER_PASSWORD", "APPLICATION_OWNER_PASSWORD" }) {
-            JsonNode password = env(name);
+    void onlyTheMigratingInitContainerGetsTheOwnerPassword() {
+        assertSecretReference(env(container(), "APPLICATION_USER_PASSWORD"), "APPLICATION_USER_PASSWORD");
+        assertThat(container().get("env")).extracting(variable -> variable.get("name").asText())
+                .doesNotContain("APPLICATION_OWNER_PASSWORD", "QUARKUS_PROFILE");
 
-            assertThat(password.has("value")).as("a literal " + name).isFalse();
-            assertThat(password.at("/valueFrom/secretKeyRef/name").asText()).as(name).isEqualTo("users-db");
-            assertThat(password.at("/valueFrom/secretKeyRef/key").asText()).as(name).isEqualTo(name);
+        JsonNode migrate = initContainer();
+        assertSecretReference(env(migrate, "APPLICATION_OWNER_PASSWORD"), "APPLICATION_OWNER_PASSWORD");
+        assertThat(migrate.get("env")).extracting(variable -> variable.get("name").asText())
+                .doesNotContain("APPLICATION_USER_PASSWORD");
+        assertThat(env(migrate, "QUARKUS_PROFILE").get("value").asText()).isEqualTo("migrate");
+        assertThat(env(migrate, "APPLICATION_CONFIG_DIR")).isEqualTo(env(container(), "APPLICATION_CONFIG_DIR"));
+        assertThat(migrate.get("image").asText()).isEqualTo(container().get("image").asText());
+        assertThat(migrate.get("imagePullPolicy")).isEqualTo(container().get("imagePullPolicy"));
+        assertThat(migrate.get("envFrom")).isEqualTo(container().get("envFrom"));
+        assertThat(migrate.get("securityContext")).isEqualTo(container().get("securityContext"));
+        assertThat(migrate.get("volumeMounts")).extracting(mount -> mount.get("mountPath").asText())
+                .containsExactly("/tmp");
+        assertThat(migrate.at("/resources/limits/memory")).isEqualTo(container().at("/resources/limits/memory"));
+        assertThat(resource("Deployment", "users").at("/spec/template/spec/initContainers")).hasSize(1);
+    }
+
+    /**
+     * docker/production.yml as the manifests: a one-shot migrate of the same image, alone given the owner's password,
+     * that web waits for.
+     */
+    @Test
+    void inComposeOnlyTheOneShotMigrateGetsTheOwnerPassword() throws IOException {
+        JsonNode services = new YAMLMapper().readTree(Path.of("docker/production.yml").toFile()).get("services");
+        JsonNode web = services.get("web");
+        JsonNode migrate = services.get("migrate");
+
+        assertThat(migrate.get("image")).isEqualTo(web.get("image"));
+        assertThat(migrate.get("build")).isEqualTo(web.get("build"));
+        assertThat(migrate.at("/environment/QUARKUS_PROFILE").asText()).isEqualTo("migrate");
+        assertThat(migrate.at("/environment/APPLICATION_OWNER_PASSWORD").asText())
+                .isEqualTo("${APPLICATION_OWNER_PASSWORD}");
+        assertThat(migrate.get("environment").has("APPLICATION_USER_PASSWORD")).isFalse();
+        assertThat(migrate.path("restart").asText()).isEqualTo("no");
+        assertThat(web.get("environment").has("APPLICATION_OWNER_PASSWORD")).isFalse();
+        assertThat(web.get("environment").has("QUARKUS_PROFILE")).isFalse();
+        assertThat(web.at("/depends_on/migrate/condition").asText()).isEqualTo("service_completed_successfully");
+        assertThat(migrate.at("/depends_on/db/condition").asText()).isEqualTo("service_healthy");
+        for (String setting : new String[] { "read_only", "tmpfs", "cap_drop", "security_opt", "mem_limit" }) {
+            assertThat(migrate.get(setting)).as(setting).isEqualTo(web.get(setting));
         }
     }
 
@@ -182,9 +223,11 @@ class KubernetesManifestsIT {
                 }
             });
         }
-        for (JsonNode variable : container().get("env")) {
-            if (variable.get("name").asText().matches("(?i).*(PASSWORD|SECRET|TOKEN).*")) {
-                assertThat(variable.has("value")).as(variable.get("name").asText()).isFalse();
+        for (JsonNode anyContainer : new JsonNode[] { container(), initContainer() }) {
+            for (JsonNode variable : anyContainer.get("env")) {
+                if (variable.get("name").asText().matches("(?i).*(PASSWORD|SECRET|TOKEN).*")) {
+                    assertThat(variable.has("value")).as(variable.get("name").asText()).isFalse();
+                }
             }
         }
         assertThat(resources).noneMatch(resource -> resource.get("kind").asText().equals("Secret"));
@@ -204,13 +247,23 @@ class KubernetesManifestsIT {
         return resource("Deployment", "users").at("/spec/template/spec/containers/0");
     }
 
-    private static JsonNode env(String name) {
-        for (JsonNode variable : container().get("env")) {
+    private static JsonNode initContainer() {
+        return resource("Deployment", "users").at("/spec/template/spec/initContainers/0");
+    }
+
+    private static JsonNode env(JsonNode container, String name) {
+        for (JsonNode variable : container.get("env")) {
             if (variable.get("name").asText().equals(name)) {
                 return variable;
             }
         }
-        throw new AssertionError("no environment variable " + name + " in the Deployment");
+        throw new AssertionError("no environment variable " + name + " in the container " + container.get("name"));
+    }
+
+    private static void assertSecretReference(JsonNode password, String name) {
+        assertThat(password.has("value")).as("a literal " + name).isFalse();
+        assertThat(password.at("/valueFrom/secretKeyRef/name").asText()).as(name).isEqualTo("users-db");
+        assertThat(password.at("/valueFrom/secretKeyRef/key").asText()).as(name).isEqualTo(name);
     }
 
     private static JsonNode resource(String kind, String name) {

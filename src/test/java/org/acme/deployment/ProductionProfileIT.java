@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.acme.testdb.TestDatabase;
+import org.acme.testdb.TestDatabaseResource;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -24,9 +25,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /**
- * The packaged service as production runs it (the prod profile, config/production.json, passwords from the
- * environment): it serves as the least-privileged of its two roles, migrated as the owner, and logs JSON lines
- * that hold neither password.
+ * The packaged service as production runs it (the prod profile, config/production.json, its password from the
+ * environment), after production's migration step (the same artifact in the profile migrate, TestDatabaseResource):
+ * the step migrated as the owner and exited, the service serves as the least-privileged of the two roles without
+ * the owner's password, and both log JSON lines that hold neither password.
  */
 @QuarkusIntegrationTest
 class ProductionProfileIT {
@@ -52,17 +54,40 @@ class ProductionProfileIT {
 
     @Test
     void logsAreJsonLinesWithoutPasswords() throws IOException {
-        List<String> lines = Files.readAllLines(LOG);
-        assertThat(lines).as("the service's log").isNotEmpty();
+        List<String> lines = jsonLines(LOG);
+        assertThat(String.join("\n", lines)).contains("Profile prod activated")
+                .doesNotContain(TestDatabaseResource.roles().servicePassword())
+                .doesNotContain(TestDatabaseResource.roles().ownerPassword());
+    }
+
+    /** The serving process says so when its environment holds the owner's password (JsonConfigSourceFactory). */
+    @Test
+    void theServiceRunsWithoutTheOwnerPassword() throws IOException {
+        assertThat(String.join("\n", jsonLines(LOG))).contains("Profile prod activated")
+                .doesNotContain("APPLICATION_OWNER_PASSWORD is set");
+    }
+
+    @Test
+    void theMigrationStepMigratedAndExitedWithoutServing() throws IOException {
+        String log = String.join("\n", jsonLines(TestDatabaseResource.MIGRATION_LOG));
+
+        assertThat(log).containsPattern("Successfully applied|is up to date").contains("stopped in")
+                .doesNotContain("Listening on")
+                .doesNotContain(TestDatabaseResource.roles().servicePassword())
+                .doesNotContain(TestDatabaseResource.roles().ownerPassword());
+    }
+
+    /** Each line of {@code log}, which must be a JSON log entry. */
+    private static List<String> jsonLines(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines).as(log.toString()).isNotEmpty();
         ObjectMapper json = new ObjectMapper();
         for (String line : lines) {
             JsonNode entry = json.readTree(line);
             assertThat(entry.hasNonNull("level") && entry.hasNonNull("message")).as("a JSON log entry: " + line)
                     .isTrue();
         }
-        assertThat(String.join("\n", lines)).contains("Profile prod activated")
-                .doesNotContain(System.getenv("APPLICATION_USER_PASSWORD"))
-                .doesNotContain(System.getenv("APPLICATION_OWNER_PASSWORD"));
+        return lines;
     }
 
     private static String setting(String name) {

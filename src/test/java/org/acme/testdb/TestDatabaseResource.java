@@ -3,6 +3,8 @@ package org.acme.testdb;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -10,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import org.acme.database.ApplicationRoles;
 import org.jboss.logging.Logger;
@@ -28,7 +31,9 @@ import io.quarkus.test.common.WithTestResource;
  * The packaged artifact runs in the production profile ({@code quarkus.test.integration-test-profile}), so it is
  * configured as production configures it: {@code config/production.json}, with the database's address
  * ({@code POSTGRES_HOSTNAME}, {@code POSTGRES_PORT}, {@code APPLICATION_DB}) and the roles' names given on top, and
- * the two passwords from its environment alone (Failsafe's, which it inherits; see pom.xml).
+ * the service's password from its environment alone (Failsafe's, which it inherits; see pom.xml). As in production,
+ * it does not migrate and has no owner password: the same artifact in the profile migrate migrates first
+ * ({@link #migrate}), given the owner's password and not the service's.
  */
 @WithTestResource(value = TestDatabaseResource.class, scope = TestResourceScope.GLOBAL)
 public class TestDatabaseResource implements QuarkusTestResourceLifecycleManager, DevServicesContext.ContextAware {
@@ -44,6 +49,11 @@ public class TestDatabaseResource implements QuarkusTestResourceLifecycleManager
     /** The server's superuser, for the tests' own connections ({@link TestDatabase}), never the application's. */
     public static final String SUPERUSER_USERNAME = "test.database.superuser.username";
     public static final String SUPERUSER_PASSWORD = "test.database.superuser.password";
+
+    /** Where the migration step's output goes, next to the packaged service's (target/quarkus.log). */
+    public static final Path MIGRATION_LOG = Path.of("target/quarkus-migrate.log");
+    private static final Path ARTIFACT_PROPERTIES = Path.of("target/quarkus-artifact.properties");
+    private static final Duration MIGRATION_TIMEOUT = Duration.ofSeconds(120);
 
     private static final Logger LOG = Logger.getLogger("test-database");
 
@@ -109,6 +119,7 @@ public class TestDatabaseResource implements QuarkusTestResourceLifecycleManager
                     "APPLICATION_DB", address.getPath().substring(1),
                     "APPLICATION_OWNER", roles.owner(), "APPLICATION_USER", roles.service()));
             properties.putAll(productionDatasource());
+            migrate(properties, roles.ownerPassword());
         } else {
             properties.putAll(Map.of(URL, superuser.jdbcUrl(), USERNAME, roles.service(),
                     PASSWORD, roles.servicePassword(), FLYWAY_USERNAME, roles.owner(),
@@ -135,14 +146,69 @@ public class TestDatabaseResource implements QuarkusTestResourceLifecycleManager
         return datasource;
     }
 
-    /** The packaged service reads its passwords from the environment it inherits from this JVM, as in production. */
-    private static void requirePasswordsInEnvironment(ApplicationRoles roles) {
-        if (!roles.servicePassword().equals(System.getenv("APPLICATION_USER_PASSWORD"))
-                || !roles.ownerPassword().equals(System.getenv("APPLICATION_OWNER_PASSWORD"))) {
-            throw new IllegalStateException("The packaged service runs with its production configuration and takes "
-                    + "its passwords from the environment: set APPLICATION_USER_PASSWORD and "
-                    + "APPLICATION_OWNER_PASSWORD for the integration tests (pom.xml sets them for Failsafe)");
+    /**
+     * Production's migration step (docs/production.md, "Migrations"): the packaged artifact in the profile migrate,
+     * with the owner's password from the environment and the service's removed, migrates and exits 0. Its log is
+     * {@link #MIGRATION_LOG}.
+     */
+    private static void migrate(Map<String, String> properties, String ownerPassword) {
+        Path jar = packagedJar();
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(MIGRATION_LOG.toFile());
+        Map<String, String> environment = builder.environment();
+        environment.remove("APPLICATION_USER_PASSWORD");
+        environment.put("APPLICATION_OWNER_PASSWORD", ownerPassword);
+        environment.put("QUARKUS_PROFILE", "migrate");
+        for (String name : new String[] { "POSTGRES_HOSTNAME", "POSTGRES_PORT", "APPLICATION_DB", "APPLICATION_OWNER",
+                "APPLICATION_USER" }) {
+            environment.put(name, properties.get(name));
         }
+        try {
+            Process process = builder.start();
+            if (!process.waitFor(MIGRATION_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("The migration step (" + jar + " in the profile migrate) did not exit "
+                        + "within " + MIGRATION_TIMEOUT.toSeconds() + " s; its log is " + MIGRATION_LOG);
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("The migration step (" + jar + " in the profile migrate) exited with "
+                        + process.exitValue() + "; its log is " + MIGRATION_LOG);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not start the migration step, " + jar + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while the migration step ran", e);
+        }
+        LOG.infof("Test database migrated by the packaged artifact in the profile migrate (log: %s)", MIGRATION_LOG);
+    }
+
+    /** The artifact that @QuarkusIntegrationTest runs, as the build recorded it. */
+    private static Path packagedJar() {
+        Properties artifact = new Properties();
+        try (InputStream in = Files.newInputStream(ARTIFACT_PROPERTIES)) {
+            artifact.load(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("No packaged artifact to migrate with: " + ARTIFACT_PROPERTIES
+                    + " cannot be read (" + e.getMessage() + "); run ./mvnw verify", e);
+        }
+        return ARTIFACT_PROPERTIES.resolveSibling(artifact.getProperty("path"));
+    }
+
+    /** The packaged service reads its password from the environment it inherits from this JVM, as in production. */
+    private static void requirePasswordsInEnvironment(ApplicationRoles roles) {
+        if (!roles.servicePassword().equals(System.getenv("APPLICATION_USER_PASSWORD"))) {
+            throw new IllegalStateException("The packaged service runs with its production configuration and takes "
+                    + "its password from the environment: set APPLICATION_USER_PASSWORD for the integration tests "
+                    + "(pom.xml sets it for Failsafe)");
+        }
+    }
+
+    /** The roles of the test database, as the application and the migration step are given them. */
+    public static ApplicationRoles roles() {
+        return TestDatabaseChoice.current().roles();
     }
 
     @Override

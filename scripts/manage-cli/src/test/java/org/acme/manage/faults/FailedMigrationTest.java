@@ -11,12 +11,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
 import org.acme.manage.ManageException;
 import org.acme.manage.files.Directories;
 import org.acme.manage.harness.PackagedService;
+import org.acme.manage.harness.ServiceLaunch;
 import org.acme.manage.harness.ServiceProcess;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +26,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * A migration that fails half-way: the service must refuse to start and say why, and the database must be exactly
- * as before (PostgreSQL's transactional DDL), with nothing in Flyway's history.
+ * A migration that fails half-way: production's migration step (the service in the profile migrate) must exit
+ * non-zero and say why, and the database must be exactly as before (PostgreSQL's transactional DDL), with nothing in
+ * Flyway's history.
  * <p>
  * Flyway's locations are fixed when Quarkus builds the service, so the suite builds a copy of the service whose
  * locations add a test-only directory with one bad migration (V1000, after every real one). The shipped build never
@@ -57,7 +60,8 @@ class FailedMigrationTest {
     void run(FaultRun run, Verdict verdict) throws Exception {
         Path variantJar = buildVariant(run);
         String database = run.createDatabase(run.name());
-        try (ServiceProcess service = run.start(run.launch(database), run.name() + "-before")) {
+        ServiceLaunch shipped = run.launch(database);
+        try (ServiceProcess service = run.start(shipped, run.name() + "-before")) {
             run.seedUsers(database, "seed", 20);
         }
         String schemaBefore = query(run, database, SCHEMA);
@@ -66,8 +70,8 @@ class FailedMigrationTest {
 
         long launched = System.nanoTime();
         OptionalInt exit;
-        ServiceProcess failing = ServiceProcess.launch(run.launch(variantJar, run.context().projectDir()
-                .resolve("config"), database), run.outDir().resolve(run.name() + ".log"));
+        ServiceProcess failing = ServiceProcess.launch(run.migration(variantJar, database),
+                run.outDir().resolve(run.name() + ".log"));
         try {
             exit = failing.awaitExit(FaultRun.READY_TIMEOUT);
         } finally {
@@ -76,15 +80,15 @@ class FailedMigrationTest {
         long exitedMillis = (System.nanoTime() - launched) / 1_000_000;
         List<String> log = Files.readAllLines(failing.logFile());
         String reason = flywayMessage(log);
-        verdict.figure("the service with the bad migration", exit.isPresent() ? "exit code " + exit.getAsInt()
+        verdict.figure("the migration step with the bad migration", exit.isPresent() ? "exit code " + exit.getAsInt()
                 + " after " + exitedMillis + " ms" : "still running after " + exitedMillis + " ms");
         verdict.figure("its log says", reason);
-        verdict.check(exit.isPresent() && exit.getAsInt() != 0, "startup refuses: the process exits non-zero");
+        verdict.check(exit.isPresent() && exit.getAsInt() != 0, "the migration step fails: the process exits non-zero");
         verdict.check(log.stream().anyMatch(line -> line.contains("1000") && line.contains("fails half way"))
                 && log.stream().anyMatch(line -> line.contains("users_email_short")),
                 "the log names the migration and what failed in it");
         verdict.check(log.stream().noneMatch(line -> line.contains("Listening on")),
-                "the service never listened for requests");
+                "it never listened for requests");
 
         String schemaAfter = query(run, database, SCHEMA);
         String historyAfter = query(run, database, HISTORY);
@@ -95,12 +99,55 @@ class FailedMigrationTest {
         verdict.check(historyBefore.equals(historyAfter), "Flyway's history shows nothing applied or failed");
         verdict.check(dataBefore.equals(query(run, database, DATA)), "the data is exactly as before");
 
-        try (ServiceProcess service = run.start(run.launch(database), run.name() + "-after")) {
+        // a rollback: the shipped release's migration step on a schema that a newer release migrated
+        try (Connection connection = run.connect(database); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script,"
+                    + " checksum, installed_by, execution_time, success) SELECT max(installed_rank) + 1, '1001',"
+                    + " 'from a newer release', 'SQL', 'V1001__from_a_newer_release.sql', 0, current_user, 0, true"
+                    + " FROM flyway_schema_history");
+        }
+        ServiceProcess rollback = ServiceProcess.launch(run.migration(run.jar(), database),
+                run.outDir().resolve(run.name() + "-rollback.log"));
+        OptionalInt rollbackExit;
+        try {
+            rollbackExit = rollback.awaitExit(FaultRun.READY_TIMEOUT);
+        } finally {
+            rollback.killService();
+        }
+        verdict.figure("the shipped migration step on a schema one migration ahead", rollbackExit.isPresent()
+                ? "exit code " + rollbackExit.getAsInt() : "still running");
+        verdict.check(rollbackExit.isPresent() && rollbackExit.getAsInt() == 0
+                && Files.readString(rollback.logFile()).contains("newer than the latest available migration"),
+                "a rollback's migration step leaves a newer release's migration as it is, with a warning, and exits 0");
+
+        try (ServiceProcess service = run.start(shipped, run.name() + "-after")) {
             Http.Answer list = new Http(service.baseUrl()).get("/users?page=0&size=50");
             verdict.check(list.status() == 200 && list.body().contains("seed-20@example.com"),
                     "the shipped service starts on the same database afterwards and serves its users");
             FaultRun.checkAlive(service, verdict);
         }
+
+        // the migration step skipped: the service on a database with the roles and no schema
+        String unmigrated = run.createDatabase(run.name() + "-unmigrated");
+        try (Connection connection = run.connect(unmigrated)) {
+            ServiceLaunch.roles(run.server()).setUp(connection, unmigrated);
+        }
+        ServiceProcess skipped = ServiceProcess.launch(shipped.withEnvironment(Map.of("APPLICATION_DB", unmigrated)),
+                run.outDir().resolve(run.name() + "-unmigrated.log"));
+        OptionalInt skippedExit;
+        try {
+            skippedExit = skipped.awaitExit(FaultRun.READY_TIMEOUT);
+        } finally {
+            skipped.killService();
+        }
+        List<String> skippedLog = Files.readAllLines(skipped.logFile());
+        verdict.figure("the service on a database never migrated", skippedExit.isPresent() ? "exit code "
+                + skippedExit.getAsInt() : "still running");
+        verdict.check(skippedExit.isPresent() && skippedExit.getAsInt() != 0
+                && skippedLog.stream().anyMatch(line -> line.contains("Schema validation: missing table"))
+                && skippedLog.stream().noneMatch(line -> line.contains("Listening on")),
+                "without its migration step the service refuses to start: Hibernate's validation names a missing "
+                        + "table, and nothing listened");
     }
 
     /**

@@ -70,7 +70,7 @@ final class FaultRun {
         return outDir;
     }
 
-    /** A new, empty database for a scenario (the service migrates it when it starts). */
+    /** A new, empty database for a scenario ({@link #launch} migrates it first, as production's migration step). */
     String createDatabase(String scenario) {
         String name = "faults_" + scenario.replace('-', '_');
         server.createDatabase(name);
@@ -87,20 +87,23 @@ final class FaultRun {
      * Kubernetes deployment sets); those given with {@code -e} still win, so that a scenario can be broken on purpose.
      */
     ServiceLaunch launch(String database, Map<String, String> scenarioEnvironment) {
-        return launch(jar, context.projectDir().resolve("config"), database, scenarioEnvironment);
-    }
-
-    ServiceLaunch launch(Path otherJar, Path configDir, String database) {
-        return launch(otherJar, configDir, database, Map.of());
-    }
-
-    private ServiceLaunch launch(Path otherJar, Path configDir, String database,
-            Map<String, String> scenarioEnvironment) {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return ServiceLaunch.prod(java, otherJar, configDir, context.processEnvironment(), server, database)
+        return ServiceLaunch.prod(java(), jar, context.projectDir().resolve("config"), context.processEnvironment(),
+                server, database)
                 .withJvmOptions(ServiceLaunch.PRODUCTION_JVM_OPTIONS)
                 .withEnvironment(scenarioEnvironment)
                 .withEnvironment(serviceEnvironment);
+    }
+
+    /** Production's migration step with {@code otherJar} against {@code database}, not yet started. */
+    ServiceLaunch migration(Path otherJar, String database) {
+        return ServiceLaunch.migration(java(), otherJar, context.projectDir().resolve("config"),
+                context.processEnvironment(), server, database)
+                .withJvmOptions(ServiceLaunch.PRODUCTION_JVM_OPTIONS)
+                .withEnvironment(serviceEnvironment);
+    }
+
+    private static Path java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
     /** What a scenario that does not stop the service on purpose requires when it is done with it. */

@@ -3,10 +3,12 @@ package org.acme.manage.harness;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 import org.acme.database.ApplicationRoles;
 import org.acme.manage.ManageException;
@@ -50,14 +52,36 @@ public record ServiceLaunch(Path java, List<String> jvmOptions, Path jar, Path c
         return new ApplicationRoles("application_owner", server.password(), "application", server.password());
     }
 
+    /** How long the migration step may take before {@link #prod} gives up on it. */
+    static final Duration MIGRATION_TIMEOUT = Duration.ofSeconds(120);
+
     /**
-     * The service in its prod profile against {@code database} on {@code server}: JSON logs, config from
-     * {@code configDir}/production.json, the connection settings from the environment (as in production). The
-     * service's two roles are set up on {@code database} first ({@link #roles}): it runs as the role that reads and
-     * writes the tables, Flyway as their owner, never as the superuser. Nothing of the caller's environment sets
-     * the service's configuration (QUARKUS_*, OTEL_*: no tracing unless given with {@link #withEnvironment}).
+     * The service in its prod profile against {@code database} on {@code server}, after production's migration step
+     * ({@link #migration}) migrated it: JSON logs, config from {@code configDir}/production.json, the connection
+     * settings from the environment (as in production). The service's two roles are set up on {@code database}
+     * first ({@link #roles}): it runs as the role that reads and writes the tables and is not given the owner's
+     * password, never the superuser's. Nothing of the caller's environment sets the service's configuration
+     * (QUARKUS_*, OTEL_*: no tracing unless given with {@link #withEnvironment}).
+     *
+     * @throws ManageException when the migration step does not exit 0, with the end of its log
      */
     public static ServiceLaunch prod(Path java, Path jar, Path configDir, Map<String, String> baseEnvironment,
+            ThrowawayPostgres server, String database) {
+        migrate(migration(java, jar, configDir, baseEnvironment, server, database),
+                server.logFile().resolveSibling("migrate-" + database + ".log"));
+        ApplicationRoles roles = roles(server);
+        Map<String, String> env = productionEnvironment(configDir, baseEnvironment, server, database);
+        env.put("APPLICATION_USER", roles.service());
+        env.put("APPLICATION_USER_PASSWORD", roles.servicePassword());
+        return new ServiceLaunch(java, List.of(), jar, configDir, env);
+    }
+
+    /**
+     * Production's migration step against {@code database} (docs/production.md, "Migrations"): the same jar in the
+     * profile migrate, given the owner's password and not the service's; it migrates and exits. The roles are set up
+     * first, as for {@link #prod}.
+     */
+    public static ServiceLaunch migration(Path java, Path jar, Path configDir, Map<String, String> baseEnvironment,
             ThrowawayPostgres server, String database) {
         ApplicationRoles roles = roles(server);
         try (Connection connection = server.connect(database)) {
@@ -65,6 +89,15 @@ public record ServiceLaunch(Path java, List<String> jvmOptions, Path jar, Path c
         } catch (SQLException e) {
             throw new ManageException("cannot set up the service's roles on " + database + ": " + e.getMessage(), e);
         }
+        Map<String, String> env = productionEnvironment(configDir, baseEnvironment, server, database);
+        env.put("QUARKUS_PROFILE", "migrate");
+        env.put("APPLICATION_OWNER", roles.owner());
+        env.put("APPLICATION_OWNER_PASSWORD", roles.ownerPassword());
+        return new ServiceLaunch(java, List.of(), jar, configDir, env);
+    }
+
+    private static Map<String, String> productionEnvironment(Path configDir, Map<String, String> baseEnvironment,
+            ThrowawayPostgres server, String database) {
         Map<String, String> env = new HashMap<>(baseEnvironment);
         env.keySet().removeIf(key -> key.startsWith("POSTGRES_") || key.startsWith("QUARKUS_")
                 || key.startsWith("APPLICATION_") || key.startsWith("OTEL_") || key.equals("JAVA_TOOL_OPTIONS")
@@ -73,11 +106,31 @@ public record ServiceLaunch(Path java, List<String> jvmOptions, Path jar, Path c
         env.put("POSTGRES_HOSTNAME", server.host());
         env.put("POSTGRES_PORT", String.valueOf(server.port()));
         env.put("APPLICATION_DB", database);
-        env.put("APPLICATION_OWNER", roles.owner());
-        env.put("APPLICATION_OWNER_PASSWORD", roles.ownerPassword());
-        env.put("APPLICATION_USER", roles.service());
-        env.put("APPLICATION_USER_PASSWORD", roles.servicePassword());
-        return new ServiceLaunch(java, List.of(), jar, configDir, env);
+        return env;
+    }
+
+    /** Runs a migration step to its end; its output goes to {@code logFile}. */
+    private static void migrate(ServiceLaunch migration, Path logFile) {
+        ServiceProcess step = ServiceProcess.launch(migration, logFile);
+        OptionalInt exit;
+        try {
+            exit = step.awaitExit(MIGRATION_TIMEOUT);
+        } finally {
+            step.killService();
+        }
+        if (exit.isEmpty() || exit.getAsInt() != 0) {
+            throw new ManageException("the migration step (the service in the profile migrate) "
+                    + (exit.isEmpty() ? "did not exit within " + MIGRATION_TIMEOUT.toSeconds() + " s"
+                            : "exited with code " + exit.getAsInt()) + "; its log " + logFile + " ends with:\n"
+                    + step.logTail());
+        }
+    }
+
+    /** The same launch with its environment file read from {@code dir} (APPLICATION_CONFIG_DIR). */
+    public ServiceLaunch withConfigDir(Path dir) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("APPLICATION_CONFIG_DIR", dir.toString());
+        return new ServiceLaunch(java, jvmOptions, jar, dir, env);
     }
 
     public ServiceLaunch withJava(Path otherJava) {
