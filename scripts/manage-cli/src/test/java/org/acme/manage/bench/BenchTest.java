@@ -161,10 +161,12 @@ class BenchTest {
         runs = 1;
         if (baselineBuild != null) {
             runs = 2;
+            db.createDatabase(BASELINE_DATABASE);
             baseline = side("A", BASELINE_DATABASE, ServiceLaunch.prod(javaHere(), baselineBuild.jar(),
                     baselineBuild.configDir(), context.processEnvironment(), db, BASELINE_DATABASE)
                     .withJvmOptions(defaults), "-baseline");
         }
+        db.createDatabase(DATABASE);
         plain = ServiceLaunch.prod(javaHere(), jar, context.projectDir().resolve("config"),
                 context.processEnvironment(), db, DATABASE).withJvmOptions(defaults)
                 .withJvmOptions(options.jvmOptions());
@@ -173,7 +175,6 @@ class BenchTest {
 
     /** A service's database, migrated by a first launch and seeded, and its AOT cache trained on it. */
     private Side side(String name, String database, ServiceLaunch launch, String suffix) throws Exception {
-        db.createDatabase(database);
         Side side = new Side(name, database, launch);
         context.out().println("Migrating " + database + " (first launch of the service" + suffix + ") and seeding "
                 + SEED_USERS + " users");
