@@ -70,7 +70,7 @@ public final class BenchCommand implements Callable<Integer> {
     boolean tracing;
 
     @Option(names = "--compare", paramLabel = "REF", description = "A/B: builds REF (a commit, branch or tag) in a "
-            + "git worktree under target/bench and measures it (A) and the working tree (B) in turns, A B A B for each "
+            + "git worktree under target/bench and measures it (A) and the working tree (B) in turns, A B B A for each "
             + "request, each on its own database seeded alike; reports both sides' runs and the ratios B/A.")
     String compare;
 

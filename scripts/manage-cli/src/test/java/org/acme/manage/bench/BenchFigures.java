@@ -32,7 +32,7 @@ public record BenchFigures(String date, Map<String, String> machine, boolean qui
 
     /**
      * The service built from another commit (A, the baseline) and from the working tree (B), measured in turns in
-     * one run (A B A B for each request), each against a database of its own on the same server with the same seed.
+     * one run (A B B A for each request), each against a database of its own on the same server with the same seed.
      *
      * @param ref    the baseline as given (--compare REF)
      * @param commit the commit it named

@@ -209,13 +209,11 @@ public final class BenchReport {
 
     private String comparisonNote() {
         BenchFigures.Comparison comparison = figures.comparison();
-        int runs = comparison.loads().get(0).candidate().size();
-        return format("A is the service built from %s (%s), B from the working tree; each request ran %s in turn "
-                + "(%d runs each, listed in order), each side on its own database seeded alike, the users that POST "
+        return format("A is the service built from %s (%s), B from the working tree; each request ran A B B A "
+                + "(each side's runs listed in order), each side on its own database seeded alike, the users that POST "
                 + "added deleted after each run. B/A compares the runs summed up (means; CPU per request over all requests; the "
                 + "RSS after the last run). The tables above are B's.",
-                comparison.ref(), comparison.commit(), String.join(" ", java.util.Collections.nCopies(runs, "A B")),
-                runs);
+                comparison.ref(), comparison.commit());
     }
 
     public boolean allMet() {
