@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -186,12 +187,12 @@ public final class BenchReport {
     }
 
     private static String[] compared(String name, List<LoadRun> a, List<LoadRun> b,
-            java.util.function.ToDoubleFunction<LoadRun> figure, String pattern, String unit) {
+            ToDoubleFunction<LoadRun> figure, String pattern, String unit) {
         return new String[] {name, runs(a, figure, pattern) + unit, runs(b, figure, pattern) + unit,
                 ratio(figure.applyAsDouble(LoadRun.mean(b)), figure.applyAsDouble(LoadRun.mean(a)))};
     }
 
-    private static String runs(List<LoadRun> runs, java.util.function.ToDoubleFunction<LoadRun> figure,
+    private static String runs(List<LoadRun> runs, ToDoubleFunction<LoadRun> figure,
             String pattern) {
         return String.join(", ", runs.stream().map(run -> format(pattern, figure.applyAsDouble(run))).toList());
     }
@@ -210,9 +211,9 @@ public final class BenchReport {
     private String comparisonNote() {
         BenchFigures.Comparison comparison = figures.comparison();
         return format("A is the service built from %s (%s), B from the working tree; each request ran A B B A "
-                + "(each side's runs listed in order), each side on its own database seeded alike, the users that POST "
-                + "added deleted after each run. B/A compares the runs summed up (means; CPU per request over all requests; the "
-                + "RSS after the last run). The tables above are B's.",
+                + "(each side's runs listed in order), each side on its own database seeded alike, the users that "
+                + "POST added deleted after each run. B/A compares the runs summed up (means; CPU per request over "
+                + "all requests; the RSS after the last run). The tables above are B's.",
                 comparison.ref(), comparison.commit());
     }
 
@@ -289,7 +290,8 @@ public final class BenchReport {
                     .append(" | ").append(row.met() == null ? "" : row.met() ? "yes" : "**no**").append(" |\n");
         }
         if (figures.comparison() != null) {
-            md.append("\n| ").append(String.join(" | ", comparisonHeader())).append(" |\n| --- | ---: | ---: | ---: |\n");
+            md.append("\n| ").append(String.join(" | ", comparisonHeader()))
+                    .append(" |\n| --- | ---: | ---: | ---: |\n");
             for (String[] row : comparisonRows()) {
                 md.append("| ").append(String.join(" | ", row)).append(" |\n");
             }

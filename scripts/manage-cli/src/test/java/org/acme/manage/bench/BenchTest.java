@@ -343,12 +343,13 @@ class BenchTest {
                         + " (through a counting relay, wrk -t1 -c" + ROUND_TRIP_CONNECTIONS + ")");
                 for (String request : REQUESTS) {
                     ScriptArguments arguments = scriptArguments(side, request, "rt");
-                    String script = scripts.resolve(SCRIPTS.get(request)).toString();
-                    run(wrkCommand(service.baseUrl(), Path.of(script), 1, false, arguments.warmup(), 1,
+                    Path script = scripts.resolve(SCRIPTS.get(request));
+                    run(wrkCommand(service.baseUrl(), script, 1, false, arguments.warmup(), 1,
                             ROUND_TRIP_CONNECTIONS), Duration.ofSeconds(60));
                     long before = counter.roundTrips();
-                    WrkResult result = parsed(run(wrkCommand(service.baseUrl(), Path.of(script), ROUND_TRIP_SECONDS,
-                            true, arguments.measured(), 1, ROUND_TRIP_CONNECTIONS), Duration.ofSeconds(60)), WrkResult::parse);
+                    WrkResult result = parsed(run(wrkCommand(service.baseUrl(), script, ROUND_TRIP_SECONDS, true,
+                            arguments.measured(), 1, ROUND_TRIP_CONNECTIONS), Duration.ofSeconds(60)),
+                            WrkResult::parse);
                     long roundTrips = counter.roundTrips() - before;
                     assertThat(result.requests()).as("requests served through the relay: %s", request).isPositive();
                     double perRequest = (double) roundTrips / result.requests();
@@ -407,7 +408,8 @@ class BenchTest {
         ScriptArguments arguments = scriptArguments(side, request, run);
         Path script = scripts.resolve(SCRIPTS.get(request));
         if (warmUp) {
-            run(wrkCommand(service.baseUrl(), script, warmup, false, arguments.warmup()), Duration.ofSeconds(warmup + 60));
+            run(wrkCommand(service.baseUrl(), script, warmup, false, arguments.warmup()),
+                    Duration.ofSeconds(warmup + 60));
         }
         long cpuBefore = cpuTicks(service);
         Processes.Output output = run(wrkCommand(service.baseUrl(), script, seconds, true, arguments.measured()),
@@ -517,7 +519,8 @@ class BenchTest {
         context.out().println("Training the JDK 25 AOT cache as docker/Dockerfile.jvm does: 300 requests");
         Files.deleteIfExists(cache);
         ServiceLaunch training = java25Launch.withJvmOptions(List.of("-XX:AOTCacheOutput=" + cache));
-        try (ServiceProcess service = ServiceProcess.launch(training, out.resolve("aot-workload-training" + suffix + ".log"))) {
+        Path log = out.resolve("aot-workload-training" + suffix + ".log");
+        try (ServiceProcess service = ServiceProcess.launch(training, log)) {
             service.awaitReady(READY_TIMEOUT);
             HttpClient client = HttpClient.newHttpClient();
             String users = service.baseUrl() + "/users";
@@ -560,7 +563,8 @@ class BenchTest {
 
     static List<String> wrkCommand(String url, Path script, int seconds, boolean latency, List<String> scriptArgs,
             int threads, int connections) {
-        List<String> command = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s"));
+        List<String> command = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections,
+                "-d" + seconds + "s"));
         if (latency) {
             command.add("--latency");
         }
