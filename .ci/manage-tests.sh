@@ -88,6 +88,13 @@ if [[ -s target/bench/bench.json ]] && grep -q '"load"' target/bench/bench.json 
 else
     fail "the bench did not write target/bench/bench.json, bench.md and bench.svg"
 fi
+# four requests, each with a CPU time and a round-trip count above zero (the bench itself fails without them)
+measured=$(grep -cE '"(cpuMicrosPerRequest|roundTripsPerRequest)" : [0-9.]*[1-9]' target/bench/bench.json 2>/dev/null)
+if [[ ${measured:-0} -eq 8 ]]; then
+    pass "bench.json gives each request's CPU and database round trips per request"
+else
+    fail "bench.json gives ${measured:-0} of the 8 CPU and round-trip figures per request"
+fi
 
 say "Fault suite (scripts/manage faults: the packaged service against a PostgreSQL that the suite stops and breaks)"
 scenarios=$(as_user scripts/manage faults --list | wc -l)

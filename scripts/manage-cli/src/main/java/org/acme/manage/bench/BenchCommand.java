@@ -19,7 +19,10 @@ import picocli.CommandLine.Option;
         description = {"Benchmarks the packaged service (prod profile) against a throwaway PostgreSQL, and "
                 + "PostgreSQL alone with pgbench in the same run: startup (plain JVM and JDK 25 AOT cache), RSS, "
                 + "GET /users/{id}, POST /users, GET /users?page=N and GET /users?after=ID (following Link rel=next) "
-                + "with wrk -t2 -c32 --latency; with --tracing, the same again with OpenTelemetry tracing on.",
+                + "with wrk -t2 -c32 --latency, each with the service's CPU time per request, its RSS after it and "
+                + "(in a pass of their own, through a relay that counts them) its database round trips per request; "
+                + "with --tracing, the same again with OpenTelemetry tracing on; with --compare REF, another commit's "
+                + "service against the working tree's.",
                 "Runs the JUnit bench (./mvnw -f scripts/manage-cli/pom.xml test -Pbench). Writes "
                         + "target/bench/bench.json, bench.md and bench.svg. Needs wrk and pgbench (installed with "
                         + "apt-get when run as root), and an unprivileged user for PostgreSQL."})
@@ -45,11 +48,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--service-jvm", paramLabel = "MODE", description = "The JVM of the load test: aot (JDK 25 with "
             + "the AOT cache, as docker/Dockerfile.jvm runs it; the default), jdk25, or jvm (this java).")
     String serviceJvm = "aot";
-    @Option(names = "--jvm-option", paramLabel = "OPTION", description = "A JVM option for the service under load "
-            + "(repeatable), added after the defaults.")
+    @Option(names = "--jvm-option", paramLabel = "OPTION", description = "A JVM option for the working tree's "
+            + "service (repeatable), added after the defaults; with --compare, B only: --compare HEAD "
+            + "--jvm-option=-XX:TieredStopAtLevel=4 measures C2 against the image's C1 on the same code.")
     List<String> jvmOptions = new ArrayList<>();
     @Option(names = {"-e", "--env"}, paramLabel = "NAME=VALUE", description = "An environment variable for the "
-            + "service under load (repeatable), e.g. -e POSTGRES_POOL_MAX_SIZE=8.")
+            + "working tree's service under load (repeatable), e.g. -e POSTGRES_POOL_MAX_SIZE=8; with --compare, B "
+            + "only.")
     Map<String, String> serviceEnvironment = new LinkedHashMap<>();
     @Option(names = "--jfr", description = "Records a JFR profile of the service under load into "
             + "target/bench/service.jfr.")
@@ -64,10 +69,18 @@ public final class BenchCommand implements Callable<Integer> {
             + "sink): startup, RSS and throughput of both in one table.")
     boolean tracing;
 
+    @Option(names = "--compare", paramLabel = "REF", description = "A/B: builds REF (a commit, branch or tag) in a "
+            + "git worktree under target/bench and measures it (A) and the working tree (B) in turns, A B B A for each "
+            + "request, each on its own database seeded alike; reports both sides' runs and the ratios B/A.")
+    String compare;
+
     @Override
     public Integer call() {
         if (!List.of("aot", "jdk25", "jvm").contains(serviceJvm)) {
             throw new ManageException("--service-jvm must be aot, jdk25 or jvm", ManageException.USAGE);
+        }
+        if (compare != null && tracing) {
+            throw new ManageException("--compare and --tracing: one comparison per run", ManageException.USAGE);
         }
         int exit = context.processes().runInteractive(mavenCommand(), context.processEnvironment(),
                 context.projectDir());
@@ -91,8 +104,11 @@ public final class BenchCommand implements Callable<Integer> {
             command.add("-Dbench.launches=" + launches);
             if (launches == 0) {
                 // all but startupSeries
-                command.add("-Dtest=BenchTest#serviceUnderLoad+tracingCost+postgresAlone+report");
+                command.add("-Dtest=BenchTest#serviceUnderLoad+tracingCost+roundTrips+postgresAlone+report");
             }
+        }
+        if (compare != null) {
+            command.add("-Dbench.compare=" + compare);
         }
         if (jdk25 != null) {
             command.add("-Dbench.jdk25=" + jdk25.toAbsolutePath());

@@ -41,7 +41,7 @@ class BenchCommandTest {
         List<String> command = mavenCommand("--duration", "7", "--launches", "2", "--jdk25", "/opt/jdk-25",
                 "--service-jvm", "jvm", "--jvm-option", "-Xmx128m", "--jvm-option", "-XX:+UseParallelGC",
                 "-e", "POSTGRES_POOL_MAX_SIZE=8", "-e", "QUARKUS_LOG_LEVEL=WARN", "--jfr", "--no-package",
-                "--no-default-jvm-options", "--tracing");
+                "--no-default-jvm-options", "--tracing", "--compare", "main~2");
 
         BenchOptions options = optionsOf(command, Map.of("JAVA25_HOME", "/elsewhere"));
         assertThat(options.quick()).isFalse();
@@ -57,6 +57,7 @@ class BenchCommandTest {
         assertThat(options.noPackage()).isTrue();
         assertThat(options.noDefaultJvmOptions()).isTrue();
         assertThat(options.tracing()).isTrue();
+        assertThat(options.compare()).isEqualTo("main~2");
     }
 
     @Test
@@ -70,6 +71,7 @@ class BenchCommandTest {
         assertThat(options.serviceEnvironment()).isEmpty();
         assertThat(options.jfr() || options.noPackage() || options.noDefaultJvmOptions() || options.tracing())
                 .isFalse();
+        assertThat(options.compare()).isNull();
     }
 
     @Test
@@ -86,7 +88,7 @@ class BenchCommandTest {
     @Test
     void noLaunchesSelectsEveryStepButTheStartupSeries() {
         assertThat(mavenCommand("--launches", "0"))
-                .contains("-Dtest=BenchTest#serviceUnderLoad+tracingCost+postgresAlone+report");
+                .contains("-Dtest=BenchTest#serviceUnderLoad+tracingCost+roundTrips+postgresAlone+report");
     }
 
     @Test
@@ -96,6 +98,15 @@ class BenchCommandTest {
 
         assertThat(Manage.run(context, "bench", "--service-jvm", "graal")).isEqualTo(2);
         assertThat(err.toString()).contains("--service-jvm must be aot, jdk25 or jvm");
+    }
+
+    @Test
+    void compareAndTracingTogetherAreAUsageError() {
+        StringWriter err = new StringWriter();
+        Context context = new Context(PROJECT, Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(err));
+
+        assertThat(Manage.run(context, "bench", "--compare", "main", "--tracing")).isEqualTo(2);
+        assertThat(err.toString()).contains("--compare and --tracing");
     }
 
     private static List<String> mavenCommand(String... args) {

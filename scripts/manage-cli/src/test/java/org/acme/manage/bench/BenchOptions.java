@@ -17,16 +17,17 @@ import java.util.function.Function;
  * @param launches            launches per startup series
  * @param jdk25Home           the JDK 25 for the AOT cache
  * @param serviceJvm          aot, jdk25 or jvm: the JVM of the service under load
- * @param jvmOptions          JVM options for the service under load, after the defaults
- * @param serviceEnvironment  environment variables for the service under load
+ * @param jvmOptions          JVM options for the working tree's service, after the defaults
+ * @param serviceEnvironment  environment variables for the working tree's service under load
  * @param jfr                 whether to record a JFR profile of the service under load
  * @param noPackage           use target/quarkus-app as it is
  * @param noDefaultJvmOptions launch the service without the production JVM options
  * @param tracing             measure the service a second time with tracing on, exporting to a local sink
+ * @param compare             a commit to build and measure in turns with the working tree (A/B), or null
  */
 record BenchOptions(boolean quick, int seconds, int warmupSeconds, int launches, Path jdk25Home, String serviceJvm,
         List<String> jvmOptions, Map<String, String> serviceEnvironment, boolean jfr, boolean noPackage,
-        boolean noDefaultJvmOptions, boolean tracing) {
+        boolean noDefaultJvmOptions, boolean tracing, String compare) {
 
     static final String PREFIX = "bench.";
 
@@ -44,7 +45,7 @@ record BenchOptions(boolean quick, int seconds, int warmupSeconds, int launches,
                 List.copyOf(withPrefix(properties, "jvm-option.", Integer::valueOf).values()),
                 withPrefix(properties, "env.", name -> name),
                 flag(properties, "jfr"), flag(properties, "no-package"), flag(properties, "no-default-jvm-options"),
-                flag(properties, "tracing"));
+                flag(properties, "tracing"), properties.getProperty(PREFIX + "compare"));
     }
 
     private static boolean flag(Properties properties, String name) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -32,19 +33,23 @@ public final class BenchReport {
      * One line of a load table.
      *
      * @param name        the request
-     * @param service     service requests/s
+     * @param run         what the service did under wrk's load
      * @param limitName   the pgbench script it is compared to
      * @param limit       pgbench tps
      * @param ratio       service / limit
      * @param ratioTarget the lowest acceptable ratio
      * @param p99Target   the highest acceptable p99 in ms, NaN when there is none
      */
-    public record LoadRow(String name, WrkResult service, String limitName, PgbenchResult limit, double ratio,
+    public record LoadRow(String name, LoadRun run, String limitName, PgbenchResult limit, double ratio,
             double ratioTarget, double p99Target) {
 
+        public WrkResult service() {
+            return run.wrk();
+        }
+
         public boolean met() {
-            return ratio >= ratioTarget && (Double.isNaN(p99Target) || service.p99Millis() <= p99Target)
-                    && service.errors() == 0;
+            return ratio >= ratioTarget && (Double.isNaN(p99Target) || service().p99Millis() <= p99Target)
+                    && service().errors() == 0;
         }
     }
 
@@ -91,10 +96,10 @@ public final class BenchReport {
                         Double.NaN));
     }
 
-    private static LoadRow row(String name, WrkResult service, String limitName, PgbenchResult limit,
+    private static LoadRow row(String name, LoadRun run, String limitName, PgbenchResult limit,
             double ratioTarget, double p99Target) {
-        double ratio = limit.tps() > 0 ? service.requestsPerSecond() / limit.tps() : Double.NaN;
-        return new LoadRow(name, service, limitName, limit, ratio, ratioTarget, p99Target);
+        double ratio = limit.tps() > 0 ? run.wrk().requestsPerSecond() / limit.tps() : Double.NaN;
+        return new LoadRow(name, run, limitName, limit, ratio, ratioTarget, p99Target);
     }
 
     /**
@@ -142,7 +147,7 @@ public final class BenchReport {
         List<LoadRow> off = loadRows();
         for (int i = 0; i < off.size() && i < tracing.load().size(); i++) {
             WrkResult without = off.get(i).service();
-            WrkResult with = tracing.load().get(i);
+            WrkResult with = tracing.load().get(i).wrk();
             rows.add(new String[] {off.get(i).name() + ", req/s (p99)", throughput(without), throughput(with),
                     change(with.requestsPerSecond(), without.requestsPerSecond())});
         }
@@ -156,6 +161,62 @@ public final class BenchReport {
                 tracing.exports(), tracing.exportedBytes() / 1024.0);
     }
 
+    /**
+     * With --compare: for each request, req/s, p99, CPU per request, round trips per request and RSS after the run,
+     * each run of the baseline (A) and of the working tree (B), and the ratio B/A of the runs summed up
+     * ({@link LoadRun#mean}). Empty without.
+     */
+    public List<String[]> comparisonRows() {
+        BenchFigures.Comparison comparison = figures.comparison();
+        if (comparison == null) {
+            return List.of();
+        }
+        List<String[]> rows = new ArrayList<>();
+        for (BenchFigures.ComparedLoad load : comparison.loads()) {
+            List<LoadRun> a = load.baseline();
+            List<LoadRun> b = load.candidate();
+            rows.add(compared(load.request() + ", req/s", a, b, run -> run.wrk().requestsPerSecond(), "%.0f", ""));
+            rows.add(compared("p99", a, b, run -> run.wrk().p99Millis(), "%.1f", " ms"));
+            rows.add(compared("CPU/request", a, b, LoadRun::cpuMicrosPerRequest, "%.0f", " µs"));
+            rows.add(new String[] {"DB round trips/request", roundTrips(a.get(0).roundTripsPerRequest()),
+                    roundTrips(b.get(0).roundTripsPerRequest()),
+                    ratio(b.get(0).roundTripsPerRequest(), a.get(0).roundTripsPerRequest())});
+            rows.add(compared("RSS after", a, b, run -> run.rssAfterKib() / 1024.0, "%.0f", " MiB"));
+        }
+        return rows;
+    }
+
+    private static String[] compared(String name, List<LoadRun> a, List<LoadRun> b,
+            ToDoubleFunction<LoadRun> figure, String pattern, String unit) {
+        return new String[] {name, runs(a, figure, pattern) + unit, runs(b, figure, pattern) + unit,
+                ratio(figure.applyAsDouble(LoadRun.mean(b)), figure.applyAsDouble(LoadRun.mean(a)))};
+    }
+
+    private static String runs(List<LoadRun> runs, ToDoubleFunction<LoadRun> figure,
+            String pattern) {
+        return String.join(", ", runs.stream().map(run -> format(pattern, figure.applyAsDouble(run))).toList());
+    }
+
+    /** B/A, two decimals. */
+    static String ratio(double b, double a) {
+        return a > 0 && b >= 0 && !Double.isInfinite(b) ? format("%.2f", b / a) : "n/a";
+    }
+
+    private String[] comparisonHeader() {
+        BenchFigures.Comparison comparison = figures.comparison();
+        return new String[] {"figure", "A: " + comparison.ref() + " (" + comparison.commit().substring(0, 8) + ")",
+                "B: working tree", "B/A"};
+    }
+
+    private String comparisonNote() {
+        BenchFigures.Comparison comparison = figures.comparison();
+        return format("A is the service built from %s (%s), B from the working tree; each request ran A B B A "
+                + "(each side's runs listed in order), each side on its own database seeded alike, the users that "
+                + "POST added deleted after each run. B/A compares the runs summed up (means; CPU per request over "
+                + "all requests; the RSS after the last run). The tables above are B's.",
+                comparison.ref(), comparison.commit());
+    }
+
     public boolean allMet() {
         return loadRows().stream().allMatch(LoadRow::met)
                 && otherRows().stream().allMatch(row -> row.met() == null || row.met());
@@ -164,13 +225,15 @@ public final class BenchReport {
     /** The table for the console, aligned. */
     public String consoleTable() {
         List<String[]> lines = new ArrayList<>();
-        lines.add(new String[] {"request", "service req/s", "p50", "p99", "errors", "PostgreSQL alone (pgbench)",
-                "ratio", "target", "met"});
+        lines.add(new String[] {"request", "service req/s", "p50", "p99", "errors", "CPU/request",
+                "DB round trips/request", "RSS after", "PostgreSQL alone (pgbench)", "ratio", "target", "met"});
         for (LoadRow row : loadRows()) {
             lines.add(new String[] {row.name(), format("%.0f", row.service().requestsPerSecond()),
                     format("%.2f ms", row.service().p50Millis()), format("%.2f ms", row.service().p99Millis()),
-                    String.valueOf(row.service().errors()), format("%.0f tps (%s)", row.limit().tps(), row.limitName()),
-                    percent(row.ratio()), target(row), row.met() ? "yes" : "NO"});
+                    String.valueOf(row.service().errors()), cpu(row.run().cpuMicrosPerRequest()),
+                    roundTrips(row.run().roundTripsPerRequest()), mib(row.run().rssAfterKib()),
+                    format("%.0f tps (%s)", row.limit().tps(), row.limitName()), percent(row.ratio()), target(row),
+                    row.met() ? "yes" : "NO"});
         }
         StringBuilder out = new StringBuilder(align(lines));
         listNote().ifPresent(note -> out.append(note).append('\n'));
@@ -182,6 +245,12 @@ public final class BenchReport {
             others.add(new String[] {row.name(), row.value(), row.target(), metText(row.met())});
         }
         out.append(align(others));
+        if (figures.comparison() != null) {
+            List<String[]> comparison = new ArrayList<>();
+            comparison.add(comparisonHeader());
+            comparison.addAll(comparisonRows());
+            out.append('\n').append(align(comparison)).append(comparisonNote()).append('\n');
+        }
         if (figures.tracing() != null) {
             List<String[]> tracing = new ArrayList<>();
             tracing.add(new String[] {"figure", "tracing off", "tracing on", "change"});
@@ -196,14 +265,18 @@ public final class BenchReport {
         StringBuilder md = new StringBuilder();
         md.append("# Benchmark: the service against PostgreSQL's own limit\n\n");
         md.append(context()).append("\n\n");
-        md.append("| request | service req/s | p50 | p99 | errors | PostgreSQL alone (pgbench) | ratio | target | met |\n");
-        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n");
+        md.append("| request | service req/s | p50 | p99 | errors | CPU/request | DB round trips/request | RSS after "
+                + "| PostgreSQL alone (pgbench) | ratio | target | met |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n");
         for (LoadRow row : loadRows()) {
             md.append("| `").append(row.name()).append("` | ")
                     .append(format("%.0f", row.service().requestsPerSecond())).append(" | ")
                     .append(format("%.2f ms", row.service().p50Millis())).append(" | ")
                     .append(format("%.2f ms", row.service().p99Millis())).append(" | ")
                     .append(row.service().errors()).append(" | ")
+                    .append(cpu(row.run().cpuMicrosPerRequest())).append(" | ")
+                    .append(roundTrips(row.run().roundTripsPerRequest())).append(" | ")
+                    .append(mib(row.run().rssAfterKib())).append(" | ")
                     .append(format("%.0f tps (%s)", row.limit().tps(), row.limitName())).append(" | ")
                     .append(percent(row.ratio())).append(" | ")
                     .append(target(row)).append(" | ")
@@ -215,6 +288,14 @@ public final class BenchReport {
         for (OtherRow row : otherRows()) {
             md.append("| ").append(row.name()).append(" | ").append(row.value()).append(" | ").append(row.target())
                     .append(" | ").append(row.met() == null ? "" : row.met() ? "yes" : "**no**").append(" |\n");
+        }
+        if (figures.comparison() != null) {
+            md.append("\n| ").append(String.join(" | ", comparisonHeader()))
+                    .append(" |\n| --- | ---: | ---: | ---: |\n");
+            for (String[] row : comparisonRows()) {
+                md.append("| ").append(String.join(" | ", row)).append(" |\n");
+            }
+            md.append("\n").append(comparisonNote()).append("\n");
         }
         if (figures.tracing() != null) {
             md.append("\n| figure | tracing off | tracing on | change |\n| --- | ---: | ---: | ---: |\n");
@@ -237,15 +318,15 @@ public final class BenchReport {
         }
         return java.util.Optional.of(format("The list's own queries (a page by OFFSET and count(*)) run by pgbench "
                 + "alone: %.0f tps; the service's list reaches %s of that.", own.tps(),
-                percent(figures.list().requestsPerSecond() / own.tps())));
+                percent(figures.list().wrk().requestsPerSecond() / own.tps())));
     }
 
     /** The keyset list beside the same run's GET by id and pgbench's select by primary key. */
     public String keysetNote() {
-        double keyset = figures.keyset().requestsPerSecond();
+        double keyset = figures.keyset().wrk().requestsPerSecond();
         return format("The keyset list (%s, following Link rel=\"next\") reaches %.0f req/s: %s of GET /users/{id} "
                 + "(%.0f req/s) and %s of pgbench's select by id (%.0f tps).", KEYSET_REQUEST, keyset,
-                percent(keyset / figures.get().requestsPerSecond()), figures.get().requestsPerSecond(),
+                percent(keyset / figures.get().wrk().requestsPerSecond()), figures.get().wrk().requestsPerSecond(),
                 percent(keyset / figures.pgSelect().tps()), figures.pgSelect().tps());
     }
 
@@ -276,6 +357,9 @@ public final class BenchReport {
             entry.put("requests", row.service().requests());
             entry.put("non2xx", row.service().non2xx());
             entry.put("socketErrors", row.service().socketErrors());
+            entry.put("cpuMicrosPerRequest", round(row.run().cpuMicrosPerRequest()));
+            entry.put("roundTripsPerRequest", round(row.run().roundTripsPerRequest()));
+            entry.put("rssAfterKib", row.run().rssAfterKib());
             entry.put("pgbench", row.limitName());
             entry.put("pgbenchTps", round(row.limit().tps()));
             entry.put("pgbenchFailed", row.limit().failed());
@@ -290,13 +374,15 @@ public final class BenchReport {
             Map<String, Object> listLimit = new LinkedHashMap<>();
             listLimit.put("pgbenchTps", round(figures.pgList().tps()));
             listLimit.put("pgbenchFailed", figures.pgList().failed());
-            listLimit.put("serviceRatio", round(figures.list().requestsPerSecond() / figures.pgList().tps()));
+            listLimit.put("serviceRatio", round(figures.list().wrk().requestsPerSecond() / figures.pgList().tps()));
             json.put("listOwnQueries", listLimit);
         }
         Map<String, Object> keyset = new LinkedHashMap<>();
-        keyset.put("requestsPerSecond", round(figures.keyset().requestsPerSecond()));
-        keyset.put("shareOfGetById", round(figures.keyset().requestsPerSecond() / figures.get().requestsPerSecond()));
-        keyset.put("shareOfPgbenchSelect", round(figures.keyset().requestsPerSecond() / figures.pgSelect().tps()));
+        keyset.put("requestsPerSecond", round(figures.keyset().wrk().requestsPerSecond()));
+        keyset.put("shareOfGetById", round(figures.keyset().wrk().requestsPerSecond()
+                / figures.get().wrk().requestsPerSecond()));
+        keyset.put("shareOfPgbenchSelect", round(figures.keyset().wrk().requestsPerSecond()
+                / figures.pgSelect().tps()));
         json.put("keysetList", keyset);
         List<Map<String, Object>> startups = new ArrayList<>();
         for (BenchFigures.Startup startup : figures.startups()) {
@@ -324,7 +410,7 @@ public final class BenchReport {
             List<Map<String, Object>> tracedLoad = new ArrayList<>();
             List<LoadRow> rows = loadRows();
             for (int i = 0; i < rows.size() && i < tracing.load().size(); i++) {
-                WrkResult result = tracing.load().get(i);
+                WrkResult result = tracing.load().get(i).wrk();
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("request", rows.get(i).name());
                 entry.put("requestsPerSecond", round(result.requestsPerSecond()));
@@ -332,6 +418,7 @@ public final class BenchReport {
                 entry.put("p99Millis", round(result.p99Millis()));
                 entry.put("requests", result.requests());
                 entry.put("errors", result.errors());
+                entry.put("cpuMicrosPerRequest", round(tracing.load().get(i).cpuMicrosPerRequest()));
                 tracedLoad.add(entry);
             }
             on.put("load", tracedLoad);
@@ -339,8 +426,46 @@ public final class BenchReport {
             on.put("exportedBytes", tracing.exportedBytes());
             json.put("tracing", on);
         }
+        BenchFigures.Comparison comparison = figures.comparison();
+        if (comparison != null) {
+            Map<String, Object> compared = new LinkedHashMap<>();
+            compared.put("baselineRef", comparison.ref());
+            compared.put("baselineCommit", comparison.commit());
+            List<Map<String, Object>> loads = new ArrayList<>();
+            for (BenchFigures.ComparedLoad request : comparison.loads()) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("request", request.request());
+                entry.put("baseline", request.baseline().stream().map(BenchReport::runJson).toList());
+                entry.put("candidate", request.candidate().stream().map(BenchReport::runJson).toList());
+                LoadRun a = LoadRun.mean(request.baseline());
+                LoadRun b = LoadRun.mean(request.candidate());
+                Map<String, Object> ratios = new LinkedHashMap<>();
+                ratios.put("requestsPerSecond", round(b.wrk().requestsPerSecond() / a.wrk().requestsPerSecond()));
+                ratios.put("p99Millis", round(b.wrk().p99Millis() / a.wrk().p99Millis()));
+                ratios.put("cpuMicrosPerRequest", round(b.cpuMicrosPerRequest() / a.cpuMicrosPerRequest()));
+                ratios.put("roundTripsPerRequest", round(b.roundTripsPerRequest() / a.roundTripsPerRequest()));
+                ratios.put("rssAfterKib", round((double) b.rssAfterKib() / a.rssAfterKib()));
+                entry.put("ratioBtoA", ratios);
+                loads.add(entry);
+            }
+            compared.put("load", loads);
+            json.put("comparison", compared);
+        }
         json.put("allTargetsMet", allMet());
         return json;
+    }
+
+    private static Map<String, Object> runJson(LoadRun run) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("requestsPerSecond", round(run.wrk().requestsPerSecond()));
+        entry.put("p50Millis", round(run.wrk().p50Millis()));
+        entry.put("p99Millis", round(run.wrk().p99Millis()));
+        entry.put("requests", run.wrk().requests());
+        entry.put("errors", run.wrk().errors());
+        entry.put("cpuMicrosPerRequest", round(run.cpuMicrosPerRequest()));
+        entry.put("roundTripsPerRequest", round(run.roundTripsPerRequest()));
+        entry.put("rssAfterKib", run.rssAfterKib());
+        return entry;
     }
 
     /** A horizontal bar chart of the ratios, each with its target marked. */
@@ -418,6 +543,14 @@ public final class BenchReport {
 
     static String percent(double ratio) {
         return Double.isNaN(ratio) || Double.isInfinite(ratio) ? "n/a" : format("%.0f %%", ratio * 100);
+    }
+
+    static String cpu(double micros) {
+        return Double.isNaN(micros) || micros <= 0 ? "n/a" : format("%.0f µs", micros);
+    }
+
+    static String roundTrips(double perRequest) {
+        return Double.isNaN(perRequest) ? "n/a" : format("%.2f", perRequest);
     }
 
     private static String throughput(WrkResult result) {

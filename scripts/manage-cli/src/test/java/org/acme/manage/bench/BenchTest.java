@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,7 @@ import java.util.stream.Stream;
 
 import org.acme.manage.Context;
 import org.acme.manage.Manage;
+import org.acme.manage.harness.CpuTime;
 import org.acme.manage.harness.PackagedService;
 import org.acme.manage.harness.ServiceLaunch;
 import org.acme.manage.harness.ServiceProcess;
@@ -59,6 +61,19 @@ class BenchTest {
     static final int THREADS = 2;
     static final int PAGE_SIZE = 20;
     static final String DATABASE = "bench";
+    /** With --compare, the baseline's database, on the same server. */
+    static final String BASELINE_DATABASE = "bench_baseline";
+    static final String GET = "GET /users/{id}";
+    static final String POST = "POST /users";
+    static final String LIST = "GET /users?page=N&size=20";
+    static final String KEYSET = BenchReport.KEYSET_REQUEST;
+    static final List<String> REQUESTS = List.of(GET, POST, LIST, KEYSET);
+    /** The wrk script of each request. */
+    static final Map<String, String> SCRIPTS = Map.of(GET, "get.lua", POST, "post.lua", LIST, "list.lua", KEYSET,
+            "keyset.lua");
+    /** The round-trip pass: light, as it counts rather than times. */
+    static final int ROUND_TRIP_CONNECTIONS = 4;
+    static final int ROUND_TRIP_SECONDS = 3;
     static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
     private final Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -70,23 +85,58 @@ class BenchTest {
     private final Map<String, String> machine = new LinkedHashMap<>();
     private final Map<String, String> settings = new LinkedHashMap<>();
     private final List<BenchFigures.Startup> startups = new ArrayList<>();
-    private final Map<String, WrkResult> load = new LinkedHashMap<>();
     private final Map<String, PgbenchResult> postgresAlone = new LinkedHashMap<>();
 
     private ThrowawayPostgres db;
     private Path scripts;
-    private long[] ids;
     private ServiceLaunch plain;
     private Path java25;
-    private Path aotCache;
     private long rssIdle = -1;
     private long rssAfter = -1;
-    /** The launch of the last startup series and of the service under load: tracingCost launches them again. */
+    /** The launch of the last startup series: tracingCost launches it again. */
     private ServiceLaunch lastStartupLaunch;
-    private ServiceLaunch underLoadLaunch;
     private BenchFigures.Tracing tracing;
+    /** The working tree's service (B); with --compare, the baseline's too (A), first. */
+    private Side candidate;
+    private Side baseline;
+    private BaselineBuild baselineBuild;
+    private int runs;
 
-    /** Tools, the packaged service, the database migrated (by a first launch) and seeded, the AOT cache trained. */
+    /**
+     * One service under test, with its database (seeded alike) and its runs: one per request, or with --compare
+     * two per request, A B B A.
+     */
+    private static final class Side {
+        final String name;
+        final String database;
+        final ServiceLaunch plain;
+        long[] ids;
+        Path aotCache;
+        ServiceLaunch underLoad;
+        final Map<String, List<LoadRun>> runs = new LinkedHashMap<>();
+        final Map<String, Double> roundTrips = new LinkedHashMap<>();
+
+        Side(String name, String database, ServiceLaunch plain) {
+            this.name = name;
+            this.database = database;
+            this.plain = plain;
+        }
+
+        /** Each request's runs summed up, with its round trips. */
+        LoadRun figures(String request) {
+            return LoadRun.mean(runs.get(request)).withRoundTrips(roundTrips.getOrDefault(request, Double.NaN));
+        }
+
+        List<LoadRun> runsOf(String request) {
+            double perRequest = roundTrips.getOrDefault(request, Double.NaN);
+            return runs.get(request).stream().map(run -> run.withRoundTrips(perRequest)).toList();
+        }
+    }
+
+    /**
+     * Tools, the packaged service (and with --compare the baseline's), the database migrated (by a first launch)
+     * and seeded, the AOT cache trained.
+     */
     @BeforeAll
     void prepare() throws Exception {
         Map<String, Path> tools = BenchTools.ensure(context);
@@ -94,6 +144,9 @@ class BenchTest {
         ThrowawayPostgres.refuseRoot();
         Files.createDirectories(out);
         Path jar = PackagedService.prepare(context, options.noPackage(), out.resolve("quarkus-app"));
+        if (options.compare() != null) {
+            baselineBuild = BaselineBuild.prepare(context, options.compare(), out);
+        }
         scripts = extractScripts(out.resolve("scripts"));
         machine.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
         machine.put("load average before", loadAverage());
@@ -103,23 +156,47 @@ class BenchTest {
 
         db = ThrowawayPostgres.start(context.processEnvironment(), context.out(), List.of());
         context.out().println("Throwaway PostgreSQL on " + db.host() + ":" + db.port());
+        List<String> defaults = options.noDefaultJvmOptions() ? List.of() : ServiceLaunch.PRODUCTION_JVM_OPTIONS;
+        java25 = java25(options.jdk25Home());
+        runs = 1;
+        if (baselineBuild != null) {
+            runs = 2;
+            db.createDatabase(BASELINE_DATABASE);
+            baseline = side("A", BASELINE_DATABASE, ServiceLaunch.prod(javaHere(), baselineBuild.jar(),
+                    baselineBuild.configDir(), context.processEnvironment(), db, BASELINE_DATABASE)
+                    .withJvmOptions(defaults), "-baseline");
+        }
         db.createDatabase(DATABASE);
-        List<String> defaults = new ArrayList<>(options.noDefaultJvmOptions() ? List.of()
-                : ServiceLaunch.PRODUCTION_JVM_OPTIONS);
-        defaults.addAll(options.jvmOptions());
         plain = ServiceLaunch.prod(javaHere(), jar, context.projectDir().resolve("config"),
-                context.processEnvironment(), db, DATABASE).withJvmOptions(defaults);
-        context.out().println("Migrating (first launch of the service) and seeding " + SEED_USERS + " users");
-        try (ServiceProcess first = ServiceProcess.launch(plain, out.resolve("service-migrate.log"))) {
+                context.processEnvironment(), db, DATABASE).withJvmOptions(defaults)
+                .withJvmOptions(options.jvmOptions());
+        candidate = side("B", DATABASE, plain, "");
+    }
+
+    /** A service's database, migrated by a first launch and seeded, and its AOT cache trained on it. */
+    private Side side(String name, String database, ServiceLaunch launch, String suffix) throws Exception {
+        Side side = new Side(name, database, launch);
+        context.out().println("Migrating " + database + " (a first launch of the service) and seeding " + SEED_USERS
+                + " users");
+        try (ServiceProcess first = ServiceProcess.launch(launch, out.resolve("service-migrate" + suffix + ".log"))) {
             first.awaitReady(READY_TIMEOUT);
         }
-        ids = db.seedUsers(DATABASE, "seed", SEED_USERS);
-        try (Connection connection = db.connect(DATABASE); Statement statement = connection.createStatement()) {
+        side.ids = db.seedUsers(database, "seed", SEED_USERS);
+        Path cache = out.resolve("app" + suffix + ".aot");
+        side.aotCache = java25 != null && train(launch.withJava(java25), cache, suffix) ? cache : null;
+        deleteAddedUsers(side);
+        return side;
+    }
+
+    /**
+     * Deletes the users that POST and the AOT training added, so that every run sees the seeded table: the list's
+     * count(*) reads every row, and it must not depend on how many users the POST runs before it created.
+     */
+    private void deleteAddedUsers(Side side) throws SQLException {
+        try (Connection connection = db.connect(side.database); Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM users WHERE id > " + side.ids[1]);
             statement.execute("VACUUM ANALYZE users");
         }
-        java25 = java25(options.jdk25Home());
-        Path cache = out.resolve("app.aot");
-        aotCache = java25 != null && train(plain.withJava(java25), cache) ? cache : null;
     }
 
     @AfterAll
@@ -129,7 +206,7 @@ class BenchTest {
         }
     }
 
-    /** Launch to the first 200 on GET /: the plain JVM, JDK 25, and JDK 25 with the AOT cache. */
+    /** Launch to the first 200 on GET /: the plain JVM, JDK 25, and JDK 25 with the AOT cache (the working tree). */
     @Test
     @Order(1)
     void startupSeries() {
@@ -139,46 +216,82 @@ class BenchTest {
             lastStartupLaunch = plain.withJava(java25);
             startups.add(startupSeries("JDK 25, no AOT cache", lastStartupLaunch));
         }
-        if (aotCache != null) {
-            lastStartupLaunch = plain.withJava(java25).withJvmOptions(List.of("-XX:AOTCache=" + aotCache));
+        if (candidate.aotCache != null) {
+            lastStartupLaunch = plain.withJava(java25).withJvmOptions(List.of("-XX:AOTCache=" + candidate.aotCache));
             startups.add(startupSeries("JDK 25 + AOT cache", lastStartupLaunch));
         }
         assertThat(startups).allSatisfy(series -> assertThat(series.millis()).hasSize(options.launches())
                 .allMatch(millis -> millis > 0));
     }
 
-    /** wrk against each request, after a warm-up, and the service's RSS before and after. */
+    /**
+     * wrk against each request, after a warm-up, and the service's CPU time and RSS around each run; with --compare,
+     * the baseline and the working tree in turns, both running.
+     */
     @Test
     @Order(2)
-    void serviceUnderLoad() throws InterruptedException {
-        ServiceLaunch underLoad = switch (options.serviceJvm()) {
-            case "jvm" -> plain;
-            case "jdk25" -> plain.withJava(java25);
-            default -> aotCache != null ? plain.withJava(java25).withJvmOptions(List.of("-XX:AOTCache=" + aotCache))
-                    : plain;
-        };
-        assertThat(underLoad.java()).as("--service-jvm %s needs a JDK 25 (--jdk25)", options.serviceJvm()).isNotNull();
-        underLoadLaunch = underLoad.withEnvironment(options.serviceEnvironment());
+    void serviceUnderLoad() throws Exception {
+        for (Side side : sides()) {
+            ServiceLaunch underLoad = switch (options.serviceJvm()) {
+                case "jvm" -> side.plain;
+                case "jdk25" -> side.plain.withJava(java25);
+                default -> side.aotCache != null ? side.plain.withJava(java25)
+                        .withJvmOptions(List.of("-XX:AOTCache=" + side.aotCache)) : side.plain;
+            };
+            assertThat(underLoad.java()).as("--service-jvm %s needs a JDK 25 (--jdk25)", options.serviceJvm())
+                    .isNotNull();
+            side.underLoad = side == candidate ? underLoad.withEnvironment(options.serviceEnvironment()) : underLoad;
+        }
+        ServiceLaunch measured = candidate.underLoad;
         if (options.jfr()) {
-            underLoad = underLoad.withJvmOptions(List.of("-XX:StartFlightRecording=filename="
+            measured = measured.withJvmOptions(List.of("-XX:StartFlightRecording=filename="
                     + out.resolve("service.jfr") + ",settings=profile"));
         }
-        underLoad = underLoad.withEnvironment(options.serviceEnvironment());
         int seconds = options.seconds();
         int warmup = options.warmupSeconds();
-        settings.put("service command", String.join(" ", underLoad.command()));
+        settings.put("service command", String.join(" ", measured.command()));
         settings.put("service environment", options.serviceEnvironment().toString());
+        if (baseline != null) {
+            settings.put("baseline command", String.join(" ", baseline.underLoad.command()));
+        }
         settings.put("wrk", "wrk -t" + THREADS + " -c" + CONNECTIONS + " -d" + seconds + "s --latency (after "
-                + warmup + " s of warm-up)");
+                + warmup + " s of warm-up)" + (runs > 1 ? ", " + runs + " runs per request and side" : ""));
+        settings.put("round trips", "a pass of its own through a counting relay: wrk -t1 -c"
+                + ROUND_TRIP_CONNECTIONS + " -d" + ROUND_TRIP_SECONDS + "s per request, after 1 s of warm-up");
         settings.put("pgbench", "pgbench -n -c" + CONNECTIONS + " -j" + THREADS + " -T" + seconds + " -M prepared");
-        settings.put("seed", SEED_USERS + " users");
+        settings.put("seed", SEED_USERS + " users, and the users POST added deleted after each run");
 
-        context.out().println("The service under load: " + String.join(" ", underLoad.command()));
-        long[] rss = underLoad(underLoad, "service.log", "", load);
-        rssIdle = rss[0];
-        rssAfter = rss[1];
-        assertThat(load.values()).as("requests served in each wrk run").allSatisfy(result ->
-                assertThat(result.requests()).isPositive());
+        context.out().println("The service under load: " + String.join(" ", measured.command()));
+        if (baseline == null) {
+            long[] rss = underLoad(measured, "service.log", "", candidate.runs);
+            rssIdle = rss[0];
+            rssAfter = rss[1];
+        } else {
+            context.out().println("The baseline (A, " + baselineBuild.ref() + "): "
+                    + String.join(" ", baseline.underLoad.command()));
+            try (ServiceProcess a = ServiceProcess.launch(baseline.underLoad, out.resolve("service-baseline.log"));
+                    ServiceProcess b = ServiceProcess.launch(measured, out.resolve("service.log"))) {
+                a.awaitReady(READY_TIMEOUT);
+                b.awaitReady(READY_TIMEOUT);
+                Thread.sleep(2000);
+                rssIdle = b.rssKib().orElse(-1);
+                // A B B A: a load on the machine that grows or fades during a request's runs weighs on both alike
+                for (String request : REQUESTS) {
+                    measure(baseline, a, request, true, "a0", "");
+                    measure(candidate, b, request, true, "b0", "");
+                    measure(candidate, b, request, false, "b1", "");
+                    measure(baseline, a, request, false, "a1", "");
+                }
+                rssAfter = b.rssKib().orElse(-1);
+            }
+        }
+        for (Side side : sides()) {
+            assertThat(side.runs).as("the runs of side %s", side.name).containsOnlyKeys(REQUESTS);
+            assertThat(side.runs.values()).allSatisfy(list -> assertThat(list).hasSize(runs).allSatisfy(run -> {
+                assertThat(run.wrk().requests()).as("requests served").isPositive();
+                assertThat(run.cpuMicrosPerRequest()).as("the service's CPU per request").isPositive().isFinite();
+            }));
+        }
         assertThat(rssAfter).as("the service's RSS after the load").isPositive();
     }
 
@@ -188,9 +301,9 @@ class BenchTest {
      */
     @Test
     @Order(3)
-    void tracingCost() throws InterruptedException {
+    void tracingCost() throws Exception {
         Assumptions.assumeTrue(options.tracing(), "tracing is measured with --tracing");
-        assertThat(underLoadLaunch).as("the service under load without tracing (serviceUnderLoad)").isNotNull();
+        assertThat(candidate.underLoad).as("the service under load without tracing (serviceUnderLoad)").isNotNull();
         try (OtlpSink sink = OtlpSink.start()) {
             context.out().println("Tracing on: OTLP to " + sink.serviceEnvironment());
             BenchFigures.Startup startup = null;
@@ -198,22 +311,73 @@ class BenchTest {
                 startup = startupSeries(startups.get(startups.size() - 1).label() + ", tracing on",
                         lastStartupLaunch.withEnvironment(sink.serviceEnvironment()));
             }
-            Map<String, WrkResult> traced = new LinkedHashMap<>();
-            long[] rss = underLoad(underLoadLaunch.withEnvironment(sink.serviceEnvironment()), "service-tracing.log",
-                    " (tracing on)", traced);
+            Map<String, List<LoadRun>> traced = new LinkedHashMap<>();
+            long[] rss = underLoad(candidate.underLoad.withEnvironment(sink.serviceEnvironment()),
+                    "service-tracing.log", " (tracing on)", traced);
             context.out().printf("  the sink received %d OTLP exports, %d KiB%n", sink.exports(),
                     sink.bytes() / 1024);
             assertThat(sink.exports()).as("OTLP exports received from the service with tracing on").isPositive();
-            assertThat(traced.values()).as("requests served in each wrk run, tracing on").allSatisfy(result ->
-                    assertThat(result.requests()).isPositive());
-            tracing = new BenchFigures.Tracing(startup, rss[0], rss[1], List.copyOf(traced.values()), sink.exports(),
-                    sink.bytes());
+            assertThat(traced).as("a wrk run of each request, tracing on").hasSize(REQUESTS.size());
+            List<LoadRun> load = traced.values().stream().map(list -> list.get(0)).toList();
+            assertThat(load).allSatisfy(run -> assertThat(run.wrk().requests()).isPositive());
+            tracing = new BenchFigures.Tracing(startup, rss[0], rss[1], load, sink.exports(), sink.bytes());
         }
     }
 
-    /** The four wrk runs against one launch of {@code launch}: its RSS idle and after them, in KiB. */
-    private long[] underLoad(ServiceLaunch launch, String log, String label, Map<String, WrkResult> into)
-            throws InterruptedException {
+    /**
+     * The database round trips of each request, counted on the wire: the service (each side with --compare) launched
+     * again, its connections through a {@link RoundTripCounter}, under a light load of its own, so that the relay's
+     * CPU weighs on none of the figures above.
+     */
+    @Test
+    @Order(4)
+    void roundTrips() throws Exception {
+        for (Side side : sides()) {
+            assertThat(side.underLoad).as("the service under load (serviceUnderLoad)").isNotNull();
+            try (RoundTripCounter counter = RoundTripCounter.start(db.host(), db.port());
+                    ServiceProcess service = ServiceProcess.launch(side.underLoad.withEnvironment(Map.of(
+                            "POSTGRES_PORT", String.valueOf(counter.port()), "POSTGRES_SSLMODE", "disable")),
+                            out.resolve("service-round-trips" + (side == baseline ? "-baseline" : "") + ".log"))) {
+                service.awaitReady(READY_TIMEOUT);
+                context.out().println("Round trips to PostgreSQL" + (baseline != null ? ", side " + side.name : "")
+                        + " (through a counting relay, wrk -t1 -c" + ROUND_TRIP_CONNECTIONS + ")");
+                for (String request : REQUESTS) {
+                    ScriptArguments arguments = scriptArguments(side, request, "rt");
+                    Path script = scripts.resolve(SCRIPTS.get(request));
+                    run(wrkCommand(service.baseUrl(), script, 1, false, arguments.warmup(), 1,
+                            ROUND_TRIP_CONNECTIONS), Duration.ofSeconds(60));
+                    long before = counter.roundTrips();
+                    WrkResult result = parsed(run(wrkCommand(service.baseUrl(), script, ROUND_TRIP_SECONDS, true,
+                            arguments.measured(), 1, ROUND_TRIP_CONNECTIONS), Duration.ofSeconds(60)),
+                            WrkResult::parse);
+                    long roundTrips = counter.roundTrips() - before;
+                    assertThat(result.requests()).as("requests served through the relay: %s", request).isPositive();
+                    double perRequest = (double) roundTrips / result.requests();
+                    context.out().printf("  %s: %d round trips for %d requests: %.2f per request%n", request,
+                            roundTrips, result.requests(), perRequest);
+                    side.roundTrips.put(request, perRequest);
+                    if (request.equals(POST)) {
+                        deleteAddedUsers(side);
+                    }
+                }
+            }
+            assertThat(side.roundTrips).as("round trips per request, side %s", side.name).containsOnlyKeys(REQUESTS)
+                    .allSatisfy((request, perRequest) -> assertThat(perRequest).as(request).isPositive());
+        }
+    }
+
+    private List<Side> sides() {
+        return baseline == null ? List.of(candidate) : List.of(baseline, candidate);
+    }
+
+    /**
+     * The four requests against one launch of {@code launch}, one run each, into {@code into}; returns its RSS idle
+     * and after them, in KiB.
+     */
+    private long[] underLoad(ServiceLaunch launch, String log, String label, Map<String, List<LoadRun>> into)
+            throws Exception {
+        Side side = new Side(candidate.name, candidate.database, launch);
+        side.ids = candidate.ids;
         long idle;
         long after;
         try (ServiceProcess service = ServiceProcess.launch(launch, out.resolve(log))) {
@@ -222,28 +386,80 @@ class BenchTest {
                     + service.pid());
             Thread.sleep(2000);
             idle = service.rssKib().orElse(-1);
-            String url = service.baseUrl();
-            List<String> idRange = List.of(String.valueOf(ids[0]), String.valueOf(ids[1]));
-            wrk("GET /users/{id}" + label, url, "get.lua", idRange, idRange, into);
-            // Warm-up and measurement write different emails (a repeated one would be a 409), in every run.
-            String run = started.getEpochSecond() + (label.isEmpty() ? "" : "t");
-            wrk("POST /users" + label, url, "post.lua", List.of("warmup" + run), List.of("wrk" + run), into);
-            List<String> pages = List.of(String.valueOf(SEED_USERS / PAGE_SIZE));
-            wrk("GET /users?page=N&size=20" + label, url, "list.lua", pages, pages, into);
-            List<String> size = List.of(String.valueOf(PAGE_SIZE));
-            wrk("GET /users?after=ID&size=20 (following next)" + label, url, "keyset.lua", size, size, into);
+            for (String request : REQUESTS) {
+                measure(side, service, request, true, label.isEmpty() ? "" : "t", label);
+            }
             after = service.rssKib().orElse(-1);
         }
+        into.putAll(side.runs);
         return new long[] {idle, after};
     }
 
-    /** pgbench on the table as the service left it (seed and POST rows). */
+    /**
+     * One wrk run of {@code request} (after a warm-up when {@code warmUp}) against {@code service}, with the
+     * service's CPU time before and after it, added to the side's runs. {@code run} tells the emails of POST apart.
+     */
+    private void measure(Side side, ServiceProcess service, String request, boolean warmUp, String run, String label)
+            throws SQLException {
+        int warmup = options.warmupSeconds();
+        int seconds = options.seconds();
+        String name = request + label + (baseline != null ? ", " + side.name : "");
+        context.out().println("wrk: " + name + (warmUp ? " (" + warmup + " s warm-up, then " : " (") + seconds + " s)");
+        ScriptArguments arguments = scriptArguments(side, request, run);
+        Path script = scripts.resolve(SCRIPTS.get(request));
+        if (warmUp) {
+            run(wrkCommand(service.baseUrl(), script, warmup, false, arguments.warmup()),
+                    Duration.ofSeconds(warmup + 60));
+        }
+        long cpuBefore = cpuTicks(service);
+        Processes.Output output = run(wrkCommand(service.baseUrl(), script, seconds, true, arguments.measured()),
+                Duration.ofSeconds(seconds + 60));
+        long cpuTicks = cpuTicks(service) - cpuBefore;
+        WrkResult result = parsed(output, WrkResult::parse);
+        double cpuMicros = result.requests() > 0
+                ? cpuTicks * 1e6 / CpuTime.TICKS_PER_SECOND / result.requests() : Double.NaN;
+        LoadRun measured = new LoadRun(result, cpuMicros, service.rssKib().orElse(-1), Double.NaN);
+        context.out().printf("  %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors, %.0f µs CPU/request, RSS %d MiB%n",
+                result.requestsPerSecond(), result.p50Millis(), result.p99Millis(), result.errors(), cpuMicros,
+                measured.rssAfterKib() / 1024);
+        side.runs.computeIfAbsent(request, key -> new ArrayList<>()).add(measured);
+        if (request.equals(POST)) {
+            deleteAddedUsers(side);
+        }
+    }
+
+    private static long cpuTicks(ServiceProcess service) {
+        return CpuTime.ticks(service.pid()).orElseThrow(() -> new AssertionError(
+                "cannot read the CPU time of the service (pid " + service.pid() + ") from /proc"));
+    }
+
+    /** The arguments of a request's wrk script, for the warm-up and for the measured run. */
+    private record ScriptArguments(List<String> warmup, List<String> measured) {
+
+        ScriptArguments(List<String> both) {
+            this(both, both);
+        }
+    }
+
+    private ScriptArguments scriptArguments(Side side, String request, String run) {
+        return switch (request) {
+            case GET -> new ScriptArguments(List.of(String.valueOf(side.ids[0]), String.valueOf(side.ids[1])));
+            // Warm-up and measurement write different emails (a repeated one would be a 409), in every run.
+            case POST -> new ScriptArguments(List.of("warmup" + started.getEpochSecond() + run),
+                    List.of("wrk" + started.getEpochSecond() + run));
+            case LIST -> new ScriptArguments(List.of(String.valueOf(SEED_USERS / PAGE_SIZE)));
+            default -> new ScriptArguments(List.of(String.valueOf(PAGE_SIZE)));
+        };
+    }
+
+    /** pgbench on the seeded table. */
     @Test
-    @Order(4)
+    @Order(5)
     void postgresAlone() {
         Map<String, String> clientEnv = new HashMap<>(context.processEnvironment());
         clientEnv.keySet().removeIf(key -> key.startsWith("PG"));
         clientEnv.putAll(db.clientEnvironment(DATABASE));
+        long[] ids = candidate.ids;
         pgbench("select by id", clientEnv, "select.sql", List.of("-D", "min_id=" + ids[0], "-D", "max_id=" + ids[1]));
         // The list's own queries.
         pgbench("list page + count", clientEnv, "list.sql", List.of("-D", "pages=" + SEED_USERS / PAGE_SIZE));
@@ -254,16 +470,20 @@ class BenchTest {
 
     /** The figures set against the targets; printed and written. Missed targets are reported, not failed. */
     @Test
-    @Order(5)
+    @Order(6)
     void report() throws IOException {
-        assertThat(load).as("the wrk figures (serviceUnderLoad)").hasSize(4);
+        assertThat(candidate.runs).as("the wrk figures (serviceUnderLoad)").containsOnlyKeys(REQUESTS);
+        assertThat(candidate.roundTrips).as("the round trips (roundTrips)").containsOnlyKeys(REQUESTS);
         assertThat(postgresAlone).as("the pgbench figures (postgresAlone)").hasSize(3);
         machine.put("load average after", loadAverage());
-        List<WrkResult> wrk = List.copyOf(load.values());
+        BenchFigures.Comparison comparison = baseline == null ? null : new BenchFigures.Comparison(
+                baselineBuild.ref(), baselineBuild.commit(), REQUESTS.stream().map(request ->
+                        new BenchFigures.ComparedLoad(request, baseline.runsOf(request), candidate.runsOf(request)))
+                        .toList());
         BenchReport report = new BenchReport(new BenchFigures(started.toString(), machine, options.quick(), settings,
-                startups, rssIdle, rssAfter, wrk.get(0), wrk.get(1), wrk.get(2), wrk.get(3),
-                postgresAlone.get("select by id"), postgresAlone.get("insert"),
-                postgresAlone.get("list page + count"), tracing));
+                startups, rssIdle, rssAfter, candidate.figures(GET), candidate.figures(POST), candidate.figures(LIST),
+                candidate.figures(KEYSET), postgresAlone.get("select by id"), postgresAlone.get("insert"),
+                postgresAlone.get("list page + count"), tracing, comparison));
         report.writeTo(out);
         Path projectDir = context.projectDir();
         context.out().println();
@@ -294,11 +514,13 @@ class BenchTest {
      * The training run of docker/Dockerfile.jvm (docker/aot-training.sh), on the bench's database: the service serves
      * 300 requests and is stopped; the JVM writes the AOT cache as it exits.
      */
-    private boolean train(ServiceLaunch java25Launch, Path cache) throws IOException, InterruptedException {
+    private boolean train(ServiceLaunch java25Launch, Path cache, String suffix)
+            throws IOException, InterruptedException {
         context.out().println("Training the JDK 25 AOT cache as docker/Dockerfile.jvm does: 300 requests");
         Files.deleteIfExists(cache);
         ServiceLaunch training = java25Launch.withJvmOptions(List.of("-XX:AOTCacheOutput=" + cache));
-        try (ServiceProcess service = ServiceProcess.launch(training, out.resolve("aot-workload-training.log"))) {
+        Path log = out.resolve("aot-workload-training" + suffix + ".log");
+        try (ServiceProcess service = ServiceProcess.launch(training, log)) {
             service.awaitReady(READY_TIMEOUT);
             HttpClient client = HttpClient.newHttpClient();
             String users = service.baseUrl() + "/users";
@@ -335,22 +557,14 @@ class BenchTest {
         return startup;
     }
 
-    private void wrk(String name, String url, String script, List<String> warmupArgs, List<String> scriptArgs,
-            Map<String, WrkResult> into) {
-        int warmup = options.warmupSeconds();
-        int seconds = options.seconds();
-        context.out().println("wrk: " + name + " (" + warmup + " s warm-up, then " + seconds + " s)");
-        run(wrkCommand(url, scripts.resolve(script), warmup, false, warmupArgs), Duration.ofSeconds(warmup + 60));
-        Processes.Output output = run(wrkCommand(url, scripts.resolve(script), seconds, true, scriptArgs),
-                Duration.ofSeconds(seconds + 60));
-        WrkResult result = parsed(output, WrkResult::parse);
-        context.out().printf("  %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors%n", result.requestsPerSecond(),
-                result.p50Millis(), result.p99Millis(), result.errors());
-        into.put(name, result);
+    static List<String> wrkCommand(String url, Path script, int seconds, boolean latency, List<String> scriptArgs) {
+        return wrkCommand(url, script, seconds, latency, scriptArgs, THREADS, CONNECTIONS);
     }
 
-    static List<String> wrkCommand(String url, Path script, int seconds, boolean latency, List<String> scriptArgs) {
-        List<String> command = new ArrayList<>(List.of("wrk", "-t" + THREADS, "-c" + CONNECTIONS, "-d" + seconds + "s"));
+    static List<String> wrkCommand(String url, Path script, int seconds, boolean latency, List<String> scriptArgs,
+            int threads, int connections) {
+        List<String> command = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections,
+                "-d" + seconds + "s"));
         if (latency) {
             command.add("--latency");
         }
