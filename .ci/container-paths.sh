@@ -111,7 +111,7 @@ marker_id=$(curl -s -H 'Content-Type: application/json' -d "{\"email\":\"$marker
 started=$(date +%s%N)
 check "compose stop web exits 0" 0 "" production stop web
 echo "    stopped in $(seconds_since "$started") s"
-web=$(production ps -q web | tail -n 1)
+web=$(production ps -a -q web | tail -n 1)   # -a: Compose v2 lists only running containers without it
 # The JVM answers SIGTERM with a graceful shutdown and the conventional 143 (128 + 15); 137 would mean it was killed.
 check "the service shut down on SIGTERM, not killed" 0 "^143$" docker inspect -f '{{.State.ExitCode}}' "$web"
 check "its log says it stopped" 0 "stopped in" docker logs --tail 5 "$web"
