@@ -63,7 +63,8 @@ public class UserResource {
     public Response create(@Valid UserRequest request, @Context UriInfo uriInfo) {
         User user = new User();
         user.email = JsonBodyProblems.requireBody(request).email();
-        user.persistAndFlush();
+        // an IDENTITY id: the INSERT runs now, and a taken email fails here; a flush would have nothing to write
+        user.persist();
         return Created.at(uriInfo, UserResource.class, user.id, UserResponse.of(user));
     }
 
