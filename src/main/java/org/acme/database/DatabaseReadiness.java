@@ -16,8 +16,8 @@ import io.agroal.api.AgroalDataSource;
  * own datasource check (quarkus.datasource.health.enabled=false), which asks Agroal whether a pooled connection is
  * valid without replacing a dead one: after the database closed the pool's idle connections (a restart, a
  * failover, pg_terminate_backend) that check said DOWN, once for every dead connection, while the database was up
- * and every request succeeded. Here a dead connection is replaced as for a request (validate-on-borrow); DOWN
- * means that no working connection could be had within the acquisition timeout.
+ * and every request succeeded. Here a connection is had as a request has it, a dead one idle in the pool
+ * replaced; DOWN means that no working connection could be had within the acquisition timeout.
  */
 @Readiness
 @ApplicationScoped

@@ -74,8 +74,8 @@ public class DatabaseProblems {
     static final String AGROAL_ACQUISITION_TIMEOUT = "Sorry, acquisition timeout!";
     /**
      * Agroal's other acquisition timeout, as plain: the pool was opening a new connection for the request (every
-     * pooled one was found dead by validate-on-borrow) and the database did not answer in time, as when the network
-     * to it falls silent (see "network-silence" in docs/faults.md).
+     * pooled one it checked was dead) and the database did not answer in time, as when the network to it falls
+     * silent (see "network-silence" in docs/faults.md).
      */
     static final String AGROAL_NEW_CONNECTION_TIMEOUT = "Acquisition timeout while waiting for new connection";
 

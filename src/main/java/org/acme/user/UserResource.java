@@ -36,7 +36,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Path("/users")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@RetryConflicts
 public class UserResource {
 
     @GET
@@ -56,6 +55,7 @@ public class UserResource {
 
     @POST
     @Transactional
+    @RetryConflicts
     @Idempotent
     @APIResponse(responseCode = "201", description = "The user, created; `Location` is its path, relative to the API",
             content = @Content(schema = @Schema(implementation = UserResponse.class)))
@@ -63,13 +63,15 @@ public class UserResource {
     public Response create(@Valid UserRequest request, @Context UriInfo uriInfo) {
         User user = new User();
         user.email = JsonBodyProblems.requireBody(request).email();
-        user.persistAndFlush();
+        // an IDENTITY id: the INSERT runs now, and a taken email fails here; a flush would have nothing to write
+        user.persist();
         return Created.at(uriInfo, UserResource.class, user.id, UserResponse.of(user));
     }
 
     @PUT
     @Path("/{id}")
     @Transactional
+    @RetryConflicts
     @APIResponse(responseCode = "200", description = "The user, changed",
             content = @Content(schema = @Schema(implementation = UserResponse.class)))
     @APIResponse(responseCode = "409", ref = ApiContract.CONFLICT)
@@ -85,6 +87,7 @@ public class UserResource {
     @DELETE
     @Path("/{id}")
     @Transactional
+    @RetryConflicts
     @APIResponse(responseCode = "204", description = "The user is deleted")
     public Response delete(@PathParam("id") long id) {
         if (!User.deleteById(id)) {

@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.time.Duration;
 
 import org.acme.testdb.TestDatabase;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /** What a database administrator does to the service's sessions, from a plain JDBC session of its own. */
 public final class ServiceSessions {
@@ -20,8 +21,13 @@ public final class ServiceSessions {
     /**
      * Terminates every other session on the test database (the service's pooled connections, busy or idle) as
      * {@code SELECT pg_terminate_backend(pid)} does, and waits until they are gone; returns how many there were.
+     * First it waits until the pool counts its connections as idle (twice
+     * {@code quarkus.datasource.jdbc.foreground-validation-interval}), so that the pool checks them before it hands
+     * them out again: a connection killed right after a request is not checked, and fails the next one with a 503.
      */
     public static int terminate() throws SQLException, InterruptedException {
+        Thread.sleep(2 * ConfigProvider.getConfig()
+                .getValue("quarkus.datasource.jdbc.foreground-validation-interval", Duration.class).toMillis());
         try (Connection admin = TestDatabase.connect(); Statement statement = admin.createStatement()) {
             int terminated;
             try (ResultSet result = statement.executeQuery("SELECT count(pg_terminate_backend(pid)) " + OTHER_CLIENTS)) {

@@ -15,10 +15,10 @@ import io.restassured.http.ContentType;
 
 /**
  * The service's connections killed while they wait idle in the pool, as {@code pg_terminate_backend}, an
- * {@code idle_session_timeout}, a connection-killing proxy or a database restart does: the pool checks each
- * connection it hands out and replaces a dead one, so that no request pays for it (validate-on-borrow in
- * application.properties; without it the first requests get a 503), and readiness says UP
- * (org.acme.database.DatabaseReadiness; Quarkus's own check said DOWN).
+ * {@code idle_session_timeout}, a connection-killing proxy or a database restart does: the pool checks a connection
+ * that has been idle before it hands it out and replaces a dead one, so that no request pays for it
+ * (foreground-validation-interval in application.properties; without it the first requests get a 503), and
+ * readiness says UP (org.acme.database.DatabaseReadiness; Quarkus's own check said DOWN).
  */
 @QuarkusTest
 class TerminatedBackendsTest {

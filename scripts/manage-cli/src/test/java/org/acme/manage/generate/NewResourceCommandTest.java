@@ -204,15 +204,19 @@ class NewResourceCommandTest {
                 "order.customer.id");
 
         String resource = project.read("src/main/java/org/acme/order/OrderResource.java");
-        assertThat(resource).contains("@Path(\"/orders\")", "@RetryConflicts", "public class OrderResource {",
+        assertThat(resource).contains("@Path(\"/orders\")", "public class OrderResource {",
                 "return page.answer(Order.class, OrderResponse::of);",
-                "@POST\n    @Transactional\n    @Idempotent\n",
+                "@POST\n    @Transactional\n    @RetryConflicts\n    @Idempotent\n",
+                "@PUT\n    @Path(\"/{id}\")\n    @Transactional\n    @RetryConflicts\n",
+                "@DELETE\n    @Path(\"/{id}\")\n    @Transactional\n    @RetryConflicts\n",
                 "return Created.at(uriInfo, OrderResource.class, order.id, OrderResponse.of(order));",
                 "order.customer = References.resolve(Customer.class, \"customerId\", request.customerId());",
                 "order.placedAt = request.placedAt();",
                 "Order.<Order> findByIdOptional(id).orElseThrow(() -> notFound(id));",
                 "Problems.notFound(\"No order with id \" + id)");
         assertThat(Pattern.compile("responseCode = \"409\"").matcher(resource).results()).hasSize(2);
+        // a read cannot conflict: only the three writes are wrapped
+        assertThat(Pattern.compile("@RetryConflicts\n").matcher(resource).results()).hasSize(3);
         assertThat(resource).doesNotContain("@Extension", "catch");
         assertThat(project.read("src/main/java/org/acme/customer/CustomerResource.java"))
                 .doesNotContain("References");
