@@ -21,13 +21,11 @@ public final class ServiceSessions {
     /**
      * Terminates every other session on the test database (the service's pooled connections, busy or idle) as
      * {@code SELECT pg_terminate_backend(pid)} does, and waits until they are gone; returns how many there were.
-     * First it waits until the pool counts its connections as idle (twice
-     * {@code quarkus.datasource.jdbc.foreground-validation-interval}), so that the pool checks them before it hands
-     * them out again: a connection killed right after a request is not checked, and fails the next one with a 503.
+     * Then it waits twice {@code quarkus.datasource.jdbc.foreground-validation-interval}, so that every dead
+     * connection has been idle long enough for the pool to check it before it hands it out again: one returned to the
+     * pool just before the kill (by the scheduled purge, say) is not checked, and fails the next request with a 503.
      */
     public static int terminate() throws SQLException, InterruptedException {
-        Thread.sleep(2 * ConfigProvider.getConfig()
-                .getValue("quarkus.datasource.jdbc.foreground-validation-interval", Duration.class).toMillis());
         try (Connection admin = TestDatabase.connect(); Statement statement = admin.createStatement()) {
             int terminated;
             try (ResultSet result = statement.executeQuery("SELECT count(pg_terminate_backend(pid)) " + OTHER_CLIENTS)) {
@@ -40,6 +38,8 @@ public final class ServiceSessions {
                 try (ResultSet result = statement.executeQuery("SELECT count(*) " + OTHER_CLIENTS)) {
                     result.next();
                     if (result.getInt(1) == 0) {
+                        Thread.sleep(2 * ConfigProvider.getConfig().getValue(
+                                "quarkus.datasource.jdbc.foreground-validation-interval", Duration.class).toMillis());
                         return terminated;
                     }
                 }
