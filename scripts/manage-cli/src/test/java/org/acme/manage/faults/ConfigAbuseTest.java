@@ -186,12 +186,7 @@ class ConfigAbuseTest {
     private static Stopped launchAndAwaitExit(ServiceLaunch launch, Path logFile) throws java.io.IOException {
         long launched = System.nanoTime();
         ServiceProcess service = ServiceProcess.launch(launch, logFile);
-        OptionalInt exit;
-        try {
-            exit = service.awaitExit(EXIT_TIMEOUT);
-        } finally {
-            service.killService();
-        }
+        OptionalInt exit = service.awaitExitOrKill(EXIT_TIMEOUT);
         return new Stopped(service, exit, (System.nanoTime() - launched) / 1_000_000,
                 Files.readString(service.logFile()));
     }

@@ -69,14 +69,9 @@ class FailedMigrationTest {
         String dataBefore = query(run, database, DATA);
 
         long launched = System.nanoTime();
-        OptionalInt exit;
         ServiceProcess failing = ServiceProcess.launch(run.migration(variantJar, database),
                 run.outDir().resolve(run.name() + ".log"));
-        try {
-            exit = failing.awaitExit(FaultRun.READY_TIMEOUT);
-        } finally {
-            failing.killService();
-        }
+        OptionalInt exit = failing.awaitExitOrKill(FaultRun.READY_TIMEOUT);
         long exitedMillis = (System.nanoTime() - launched) / 1_000_000;
         List<String> log = Files.readAllLines(failing.logFile());
         String reason = flywayMessage(log);
@@ -108,12 +103,7 @@ class FailedMigrationTest {
         }
         ServiceProcess rollback = ServiceProcess.launch(run.migration(run.jar(), database),
                 run.outDir().resolve(run.name() + "-rollback.log"));
-        OptionalInt rollbackExit;
-        try {
-            rollbackExit = rollback.awaitExit(FaultRun.READY_TIMEOUT);
-        } finally {
-            rollback.killService();
-        }
+        OptionalInt rollbackExit = rollback.awaitExitOrKill(FaultRun.READY_TIMEOUT);
         verdict.figure("the shipped migration step on a schema one migration ahead", rollbackExit.isPresent()
                 ? "exit code " + rollbackExit.getAsInt() : "still running");
         verdict.check(rollbackExit.isPresent() && rollbackExit.getAsInt() == 0
@@ -134,12 +124,7 @@ class FailedMigrationTest {
         }
         ServiceProcess skipped = ServiceProcess.launch(shipped.withEnvironment(Map.of("APPLICATION_DB", unmigrated)),
                 run.outDir().resolve(run.name() + "-unmigrated.log"));
-        OptionalInt skippedExit;
-        try {
-            skippedExit = skipped.awaitExit(FaultRun.READY_TIMEOUT);
-        } finally {
-            skipped.killService();
-        }
+        OptionalInt skippedExit = skipped.awaitExitOrKill(FaultRun.READY_TIMEOUT);
         List<String> skippedLog = Files.readAllLines(skipped.logFile());
         verdict.figure("the service on a database never migrated", skippedExit.isPresent() ? "exit code "
                 + skippedExit.getAsInt() : "still running");

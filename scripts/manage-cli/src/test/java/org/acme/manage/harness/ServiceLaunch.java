@@ -112,12 +112,7 @@ public record ServiceLaunch(Path java, List<String> jvmOptions, Path jar, Path c
     /** Runs a migration step to its end; its output goes to {@code logFile}. */
     private static void migrate(ServiceLaunch migration, Path logFile) {
         ServiceProcess step = ServiceProcess.launch(migration, logFile);
-        OptionalInt exit;
-        try {
-            exit = step.awaitExit(MIGRATION_TIMEOUT);
-        } finally {
-            step.killService();
-        }
+        OptionalInt exit = step.awaitExitOrKill(MIGRATION_TIMEOUT);
         if (exit.isEmpty() || exit.getAsInt() != 0) {
             throw new ManageException("the migration step (the service in the profile migrate) "
                     + (exit.isEmpty() ? "did not exit within " + MIGRATION_TIMEOUT.toSeconds() + " s"

@@ -172,6 +172,18 @@ public final class ServiceProcess implements AutoCloseable {
         return OptionalInt.empty();
     }
 
+    /**
+     * For a launch that should stop by itself: waits up to {@code timeout} for its exit, then kills it if it still
+     * runs; returns its exit code, empty when it did not exit in time.
+     */
+    public OptionalInt awaitExitOrKill(Duration timeout) {
+        try {
+            return awaitExit(timeout);
+        } finally {
+            killService();
+        }
+    }
+
     /** Sends SIGKILL and waits for the process to be gone. */
     public void killService() {
         process.destroyForcibly();
