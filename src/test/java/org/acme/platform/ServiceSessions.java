@@ -26,6 +26,14 @@ public final class ServiceSessions {
      * pool just before the kill (by the scheduled purge, say) is not checked, and fails the next request with a 503.
      */
     public static int terminate() throws SQLException, InterruptedException {
+        int terminated = terminateNow();
+        Thread.sleep(2 * ConfigProvider.getConfig()
+                .getValue("quarkus.datasource.jdbc.foreground-validation-interval", Duration.class).toMillis());
+        return terminated;
+    }
+
+    /** As {@link #terminate()}, without the wait: the pool may hand out a dead connection unchecked at once. */
+    public static int terminateNow() throws SQLException, InterruptedException {
         try (Connection admin = TestDatabase.connect(); Statement statement = admin.createStatement()) {
             int terminated;
             try (ResultSet result = statement.executeQuery("SELECT count(pg_terminate_backend(pid)) " + OTHER_CLIENTS)) {
@@ -38,8 +46,6 @@ public final class ServiceSessions {
                 try (ResultSet result = statement.executeQuery("SELECT count(*) " + OTHER_CLIENTS)) {
                     result.next();
                     if (result.getInt(1) == 0) {
-                        Thread.sleep(2 * ConfigProvider.getConfig().getValue(
-                                "quarkus.datasource.jdbc.foreground-validation-interval", Duration.class).toMillis());
                         return terminated;
                     }
                 }
