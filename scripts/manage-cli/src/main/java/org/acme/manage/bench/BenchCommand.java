@@ -50,7 +50,7 @@ public final class BenchCommand implements Callable<Integer> {
     String serviceJvm = "aot";
     @Option(names = "--jvm-option", paramLabel = "OPTION", description = "A JVM option for the working tree's "
             + "service (repeatable), added after the defaults; with --compare, B only: --compare HEAD "
-            + "--jvm-option=-XX:TieredStopAtLevel=4 measures C2 against the image's C1 on the same code.")
+            + "--jvm-option=-XX:TieredStopAtLevel=1 measures C1 alone against the image's tiered JIT on the same code.")
     List<String> jvmOptions = new ArrayList<>();
     @Option(names = {"-e", "--env"}, paramLabel = "NAME=VALUE", description = "An environment variable for the "
             + "working tree's service under load (repeatable), e.g. -e POSTGRES_POOL_MAX_SIZE=8; with --compare, B "

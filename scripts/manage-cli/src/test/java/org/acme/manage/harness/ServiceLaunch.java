@@ -30,13 +30,13 @@ public record ServiceLaunch(Path java, List<String> jvmOptions, Path jar, Path c
      * The JVM options of docker/Dockerfile.jvm (JVM_FLAGS): what a production deployment on a small machine uses,
      * with {@code -XX:MaxRAM} standing for the container's memory limit (512 MiB, that of the Kubernetes manifests
      * and docker/production.yml), which the JVM in the image reads from its cgroup: the heap is a quarter of it.
-     * Measured by the bench (issue 6): the serial collector and a 64 MiB heap take the RSS after the load from
-     * about 350 to 260 MiB at no loss of throughput; C1 only (no C2 compiler threads competing with the requests
-     * for 2 cores) from 260 to about 210 MiB, again at no loss. Out of memory, the JVM exits rather than serve on in
-     * an unknown state.
+     * Measured by the bench (issue 6): the serial collector and a small heap take the RSS after the load from about
+     * 350 to 260 MiB at no loss of throughput; the JIT stays tiered, as by default (C1 alone holds about 60 MiB
+     * less, at up to twice the CPU per request once C2 has compiled: docs/performance.md, "C1 only, or C2"). Out of
+     * memory, the JVM exits rather than serve on in an unknown state.
      */
     public static final List<String> PRODUCTION_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:MaxRAM=512m",
-            "-XX:MaxRAMPercentage=25", "-Xss256k", "-XX:ReservedCodeCacheSize=64m", "-XX:TieredStopAtLevel=1",
+            "-XX:MaxRAMPercentage=25", "-Xss256k", "-XX:ReservedCodeCacheSize=64m",
             "-XX:+ExitOnOutOfMemoryError");
 
     public ServiceLaunch {
